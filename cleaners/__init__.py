@@ -1,0 +1,31 @@
+"""scrubline's cleaning library: scraped web text, HTML and OCR text in, clean text out.
+
+>>> from cleaners import clean
+>>> result = clean("Body text.\\n\\n\\n")
+>>> result.text
+'Body text.\\n'
+
+Pure functions, no orchestration: the Prefect layer lives in ``flows/``.
+"""
+
+from __future__ import annotations
+
+from .config import DEFAULT_CONFIG, Config
+from .document import CleanResult, Edit, Review, replay
+from .pipeline import STAGES, clean
+from .registry import RULES
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "DEFAULT_CONFIG",
+    "RULES",
+    "STAGES",
+    "CleanResult",
+    "Config",
+    "Edit",
+    "Review",
+    "__version__",
+    "clean",
+    "replay",
+]

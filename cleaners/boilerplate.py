@@ -1,0 +1,7 @@
+"""Stage ``boilerplate``: rules are added in the following commits."""
+
+from __future__ import annotations
+
+from .registry import Stage
+
+STAGE = Stage("boilerplate", ())

@@ -1,0 +1,173 @@
+"""Stage order, the runner, and the per-document state the rules share.
+
+The pipeline is one ordered tuple of stages (:data:`STAGES`). The runner gives each enabled
+rule the current text, applies the changes it returns through
+:class:`~cleaners.tracked.TrackedText` (which keeps their input offsets), and collects review
+entries and metadata. Rules never raise on odd text; if the runner catches an exception
+anyway, the document's result carries ``error`` and the input text, and the run goes on.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from typing import Any
+
+from . import boilerplate, decode, extract, metadata, normalize, punctuation
+from .config import DEFAULT_CONFIG, FORMATS, Config
+from .document import CleanResult, Review, empty_metadata
+from .language import detect_language
+from .registry import RULES, Stage
+from .tracked import TrackedText
+
+#: The stages in the order they run. Metadata is lifted before boilerplate is dropped, so
+#: that a dateline glued to an app prompt is split, not thrown away; punctuation runs on the
+#: lines that stay; whitespace is normalized last.
+STAGES: tuple[Stage, ...] = (
+    decode.STAGE,
+    metadata.STAGE,
+    boilerplate.STAGE,
+    punctuation.STAGE,
+    normalize.STAGE,
+)
+
+BYTES_ERROR_TEXT = (
+    "clean() takes text (str), not bytes. Decode the bytes first: "
+    "cleaners.io.decode_bytes(data) detects BOMs, declared charsets and legacy encodings "
+    "and tells you what it decided."
+)
+
+
+class DocState:
+    """What the rules of one document share besides the text itself.
+
+    Rules read ``config``, ``fmt`` and ``language``, write ``metadata`` (lifted fields),
+    ``marks`` (facts for later stages, e.g. where the lifted header ended), and call
+    :meth:`flag` for review entries. Offsets a rule passes are in the text it was given.
+    """
+
+    __slots__ = ("config", "fmt", "metadata", "marks", "reviews", "_tracked", "_language")
+
+    def __init__(self, tracked: TrackedText, *, config: Config, fmt: str) -> None:
+        self.config = config
+        self.fmt = fmt
+        self.metadata: dict[str, Any] = empty_metadata()
+        self.marks: dict[str, Any] = {}
+        self.reviews: list[Review] = []
+        self._tracked = tracked
+        self._language: str | None = config.language
+
+    @property
+    def language(self) -> str | None:
+        """BCP 47 code of the document, detected on first use from the current text."""
+        if self._language is None:
+            self._language = detect_language(self._tracked.text) or "und"
+        return None if self._language == "und" else self._language
+
+    def flag(
+        self,
+        rule_id: str,
+        start: int,
+        end: int,
+        text: str,
+        reason: str,
+        suggestion: str | None = None,
+    ) -> None:
+        """Add a review entry for ``text`` at [start, end) of the current text."""
+        if not self.config.enabled(rule_id):
+            return
+        ostart, oend = self._tracked.to_original(start, end)
+        self.reviews.append(Review(rule_id, ostart, oend, text, reason, suggestion))
+
+    def original_offset(self, pos: int) -> int:
+        """The input offset a position of the current text came from."""
+        return self._tracked.to_original(pos, pos)[0]
+
+
+def check_config(config: Config) -> None:
+    """Raise ``ValueError`` if the config names a rule or stage that does not exist."""
+    stage_ids = {s.id for s in STAGES}
+    unknown = sorted(x for x in config.disabled if x not in RULES and x not in stage_ids)
+    if unknown:
+        raise ValueError(
+            f"unknown rule or stage id(s): {', '.join(unknown)}; "
+            f"see `scrubline rules` for the list"
+        )
+
+
+def clean(
+    text: str,
+    *,
+    fmt: str = "text",
+    config: Config | None = None,
+) -> CleanResult:
+    """Clean one document and explain every change.
+
+    ``fmt`` is ``"text"`` or ``"html"``. HTML is first reduced to text lines
+    (:func:`cleaners.extract.html_to_text`); edit offsets then refer to that text, which the
+    result keeps as ``source_text``.
+
+    >>> r = clean("  A first line.  \\n\\n\\n\\nA second line.")
+    >>> r.text
+    'A first line.\\n\\nA second line.\\n'
+    >>> sorted({e.rule for e in r.edits})
+    ['normalize.collapse_blank_lines', 'normalize.end_with_newline', 'normalize.strip_line_space']
+    """
+    if isinstance(text, (bytes, bytearray)):
+        raise TypeError(BYTES_ERROR_TEXT)
+    if not isinstance(text, str):
+        raise TypeError(f"clean() takes str, not {type(text).__name__}")
+    if fmt not in FORMATS:
+        raise ValueError(f"fmt must be one of {FORMATS}, not {fmt!r}")
+    config = config or DEFAULT_CONFIG
+    check_config(config)
+
+    source_text = text
+    extracted_meta: dict[str, Any] = {}
+    if fmt == "html":
+        source_text, extracted_meta = extract.html_to_text(text)
+
+    tracked = TrackedText(source_text, record=config.record_edits)
+    doc = DocState(tracked, config=config, fmt=fmt)
+    timings: dict[str, float] = {}
+    for stage in STAGES:
+        t0 = time.perf_counter()
+        for fn in stage.rules:
+            rid = fn.rule_id  # type: ignore[attr-defined]
+            if not config.enabled(rid):
+                continue
+            changes = list(fn(tracked.text, doc))
+            changes = [c for c in changes if config.enabled(c.rule)]
+            if changes:
+                tracked.apply(changes)
+        timings[stage.id] = time.perf_counter() - t0
+
+    meta = doc.metadata
+    for key, value in extracted_meta.items():
+        if meta.get(key) is None:
+            meta[key] = value
+    out = tracked.text
+    if meta.get("language") is None:
+        lang = config.language or detect_language(out)
+        meta["language"] = lang
+    edits = tracked.edits() if config.record_edits else []
+    per_rule = Counter(e.rule for e in edits)
+    stats: dict[str, Any] = {
+        "chars_in": len(source_text),
+        "chars_out": len(out),
+        "lines_in": source_text.count("\n") + (1 if source_text and not source_text.endswith("\n") else 0),
+        "lines_out": out.count("\n") + (1 if out and not out.endswith("\n") else 0),
+        "edits": len(edits),
+        "review": len(doc.reviews),
+        "edits_per_rule": dict(sorted(per_rule.items())),
+        "lines_dropped": sum(1 for e in edits if e.action == "drop" and "\n" in e.before),
+        "seconds": {k: round(v, 6) for k, v in timings.items()},
+    }
+    return CleanResult(
+        text=out,
+        metadata=meta,
+        edits=edits,
+        review=sorted(doc.reviews, key=lambda r: (r.start, r.end, r.rule)),
+        stats=stats,
+        source_text=source_text,
+    )
