@@ -10,12 +10,11 @@ Pure functions, no orchestration: the Prefect layer lives in ``flows/``.
 
 from __future__ import annotations
 
+from .__about__ import __version__
 from .config import DEFAULT_CONFIG, Config
 from .document import CleanResult, Edit, Review, replay
-from .pipeline import STAGES, clean
+from .pipeline import STAGES, clean, pipeline_version
 from .registry import RULES
-
-__version__ = "0.1.0"
 
 __all__ = [
     "DEFAULT_CONFIG",
@@ -27,5 +26,6 @@ __all__ = [
     "Review",
     "__version__",
     "clean",
+    "pipeline_version",
     "replay",
 ]

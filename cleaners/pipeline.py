@@ -9,11 +9,12 @@ anyway, the document's result carries ``error`` and the input text, and the run 
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections import Counter
 from typing import Any
 
-from . import boilerplate, decode, extract, metadata, normalize, punctuation
+from . import __about__, boilerplate, decode, extract, metadata, normalize, punctuation
 from .config import DEFAULT_CONFIG, FORMATS, Config
 from .document import CleanResult, Review, empty_metadata
 from .language import detect_language
@@ -82,6 +83,26 @@ class DocState:
     def original_offset(self, pos: int) -> int:
         """The input offset a position of the current text came from."""
         return self._tracked.to_original(pos, pos)[0]
+
+
+def pipeline_version() -> str:
+    """The library version plus a digest of every stage's rules and their versions.
+
+    Any rule added, removed, reordered or re-versioned changes it, so incremental runs
+    re-clean documents cleaned by another pipeline.
+    """
+    global _PIPELINE_VERSION
+    if _PIPELINE_VERSION is None:
+        parts = [
+            f"{stage.id}:{rid}@{RULES[rid].version}" for stage in STAGES for rid in stage.rule_ids
+        ]
+        parts += sorted(f"{r.id}@{r.version}" for r in RULES.values() if r.fn is None)
+        digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()[:12]
+        _PIPELINE_VERSION = f"{__about__.__version__}+{digest}"
+    return _PIPELINE_VERSION
+
+
+_PIPELINE_VERSION: str | None = None
 
 
 def check_config(config: Config) -> None:
