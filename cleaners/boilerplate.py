@@ -99,7 +99,7 @@ _LICENCE_TRIGGERS = ("ICP", "icp", "公网安备", "许可证", "网文", "网�
 _LIST_MARKER_RE = regex.compile(r"^(?:[-–•*·]|\d{1,2}[.)])\s")
 _SEPARATORS = frozenset(ITEM_SEPARATORS)
 _RIGHTS_RESIDUE_RE = regex.compile(
-    r"(?i)^[\s\p{P}\d]*(?:copyright|©|all\s+rights\s+reserved|版权所有|保留一切权利)"
+    r"(?i)copyright|©|&copy|all\s+rights\s+reserved|版权所有|保留一切权利|保留所有权利"
 )
 
 
@@ -290,7 +290,12 @@ def _licence_removal(
     removals: dict[int, Removal],
     doc: object,
 ) -> None:
-    """Drop a licence line: one segment per item when the line holds nothing else."""
+    """Drop a licence line: one segment per item when the line holds nothing else.
+
+    A line that also holds other text is dropped whole when that text is a rights notice,
+    or when the line is no body paragraph and is short or outside the body; a paragraph
+    that cites a licence number is kept and flagged.
+    """
     start, end, text = line
     residue = []
     pos = 0
@@ -310,10 +315,9 @@ def _licence_removal(
         return
     first = items[0][2]
     stripped = text.strip()
-    if (
-        zone in ("header", "footer")
-        or len(stripped) <= LICENCE_LINE_MAX_CHARS_DEFAULT
-        or _RIGHTS_RESIDUE_RE.match(rest)
+    if _RIGHTS_RESIDUE_RE.search(rest) or (
+        not is_long_paragraph(stripped)
+        and (zone in ("header", "footer") or len(stripped) <= LICENCE_LINE_MAX_CHARS_DEFAULT)
     ):
         reason = f"footer line with licence/filing number(s) {names}"
         removals[i] = Removal(start, end, ((start, end, first.id, reason),))  # type: ignore[attr-defined]
