@@ -121,11 +121,16 @@ def match_line_entry(line: str, zone: str) -> Entry | None:
         return None
     lower = line.lower()
     # starts: keyed by the first one or two characters, the regex decides the rest
-    todo = _START1.get(lower[0], _NONE) | _START2.get(lower[:2], _NONE)
-    for word, ks in _END_INDEX.get(lower[-1], ()):
-        if lower.endswith(word):
-            todo = todo | ks
-    if _CONTAINS_RE.search(lower):
+    todo = _START2.get(lower[:2], _NONE)
+    first = lower[0]
+    if first in _START1:
+        todo = todo | _START1[first]
+    ends = _END_INDEX.get(lower[-1])
+    if ends is not None:
+        for word, ks in ends:
+            if lower.endswith(word):
+                todo = todo | ks
+    if _CONTAINS_RE.search(lower) is not None:
         for word, ks in _CONTAINS_INDEX:
             if word in lower:
                 todo = todo | ks
@@ -247,11 +252,11 @@ def drop_page_chrome(text: str, doc: object) -> Iterator[Change]:
     for i, s in enumerate(stripped):
         if not s or i in removals:
             continue
-        items = find_licence_items(lines[i][2]) if licences and len(s) >= 8 else []
-        items = [it for it in items if _enabled(doc, it[2].id)]
-        if items:
-            _licence_removal(i, lines[i], items, zones[i], removals, doc)
-            continue
+        if licences and len(s) >= 8:
+            items = [it for it in find_licence_items(lines[i][2]) if _enabled(doc, it[2].id)]
+            if items:
+                _licence_removal(i, lines[i], items, zones[i], removals, doc)
+                continue
         entry = match_line_entry(s, zones[i])
         if entry is not None and _enabled(doc, entry.id):
             whole(i, entry.id, f"whole line is {entry.category} chrome ({entry.source})")

@@ -102,11 +102,12 @@ class Entry:
         """Whether a (stripped, lower-cased) line may hold a match at all."""
         if not (self.starts or self.ends or self.contains):
             return True
-        return (
-            (bool(self.starts) and lower.startswith(self.starts))
-            or (bool(self.ends) and lower.endswith(self.ends))
-            or any(c in lower for c in self.contains)
-        )
+        if lower.startswith(self.starts) or lower.endswith(self.ends):
+            return True
+        for c in self.contains:
+            if c in lower:
+                return True
+        return False
 
     def hit(self, line: str) -> regex.Match[str] | None:
         """The match of this entry in ``line`` (zone not considered), or ``None``."""

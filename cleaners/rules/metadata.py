@@ -190,7 +190,9 @@ CREDIT_TABLE: tuple[Entry, ...] = table(
         category="credit",
         source="PATTERNS.md B7; seeds 002:5, 003:6",
         max_chars=120,
-        contains=("/", "©", "photo", "foto", "bild", "image", "credit", "摄", "illustration"),
+        starts=("[", "(", "©", "photo", "foto", "bild", "image", "credit", "illustration",
+                "grafik", "新华社", "中新社", "记者"),
+        ends=("摄", "]", ")", "|", *(o.lower() for o in OUTLETS)),
         regex=compile_pattern(
             rf"""
             [\[(] \s* (?:Photo|Photos|Foto|Image|Xinhua|Agencies|AFP|Reuters|AP|IC|VCG|CFP|
