@@ -1,0 +1,93 @@
+"""Stage ``boilerplate``: real cases from tests/cases/boilerplate and the stage's edge rules."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from cleaners import Config, clean, replay
+from cleaners.boilerplate import drop_page_chrome
+from cleaners.rules.boilerplate import LINE_TABLE
+
+CASE_DIR = Path(__file__).resolve().parent / "cases" / "boilerplate"
+STAGE = "boilerplate."
+
+
+def _cases():
+    for path in sorted(CASE_DIR.glob("*.json")):
+        for case in json.loads(path.read_text(encoding="utf-8")):
+            marks = [pytest.mark.xfail(strict=True)] if case["expect"] == "fail" else []
+            yield pytest.param(path.stem, case, id=f"{path.stem}:{case['label']}", marks=marks)
+
+
+@pytest.mark.parametrize("kind,case", list(_cases()))
+def test_case(kind, case):
+    r = clean(case["original"])
+    assert r.text == case["expected"]
+    fired = {e.rule for e in r.edits}
+    missing = set(case.get("rules", ())) - fired
+    assert not missing, f"rules that did not fire: {sorted(missing)}"
+    for key, value in case.get("metadata", {}).items():
+        assert r.metadata[key] == value, key
+    assert set(case.get("review", ())) <= {x.rule for x in r.review}
+    if kind == "negative":
+        assert not [e for e in r.edits if e.rule.startswith(STAGE)]
+    assert replay(case["original"], r.edits) == r.text
+    assert clean(r.text).text == r.text
+
+
+BODY = (
+    "China's artificial intelligence industrial chains, including computing power, cloud "
+    "servers and data centers, are expected to usher in unprecedented development "
+    "opportunities amid a worldwide frenzy around Sora, experts said."
+)
+
+
+def test_licence_number_inside_a_long_line_is_kept_and_flagged():
+    long_line = (
+        "据报道，该网站因未在首页底部展示备案号（京ICP备05004340号-1）而被约谈，"
+        + "相关负责人表示将立即整改，并对全部页面进行检查，确保符合主管部门的各项规定。" * 4
+    )
+    r = clean("\n\n".join([BODY, long_line, BODY]))
+    assert long_line in r.text
+    assert [x.rule for x in r.review] == ["boilerplate.drop_icp_filing"]
+
+
+def test_disabled_rule_keeps_its_line():
+    text = "\n\n".join([BODY, "Copyright ©1999-2024 All rights reserved."])
+    assert "Copyright" not in clean(text).text
+    cfg = Config(disabled=frozenset({"boilerplate.drop_copyright_line"}))
+    assert "Copyright ©1999-2024 All rights reserved." in clean(text, config=cfg).text
+
+
+def test_nav_bar_only_at_the_edges():
+    bar = "Impressum | Datenschutz | Kontakt | AGB"
+    assert bar not in clean("\n\n".join([BODY, BODY, bar])).text
+    assert bar in clean("\n\n".join([BODY, bar, BODY])).text
+
+
+def test_drop_edits_are_not_merged_into_whitespace_edits():
+    """Removing a line takes its blank separator, so normalize never swallows the edit."""
+    text = "Related news\n\n\n" + BODY + "\n\nNewspapers in English\n\n\nNewspapers from Hong Kong\n\n"
+    r = clean(text)
+    drops = [e for e in r.edits if e.rule.startswith(STAGE)]
+    assert len(drops) == 3 and not any(e.merged for e in r.edits)
+    assert r.text == BODY + "\n"
+
+
+def test_page_without_long_paragraph_uses_only_anywhere_entries():
+    # no zone is known: the edge-only nav bar stays, the anywhere copyright line goes
+    out = clean("Home • News • Sport • Kultur\n\nCopyright ©1999-2024 All rights reserved.").text
+    assert out == "Home • News • Sport • Kultur\n"
+
+
+def test_stage_function_is_total_on_odd_text():
+    for text in ["", "\n", "\u00a0", "|||", "©", "京ICP备", "\n\n\n©1999", "x" * 5000]:
+        list(drop_page_chrome(text, None))
+
+
+def test_every_line_entry_has_a_category_and_limit():
+    for e in LINE_TABLE:
+        assert e.category and 0 < e.max_chars <= 600
