@@ -8,6 +8,8 @@ pure-ASCII lines without control characters cannot hold mojibake.
 
 from __future__ import annotations
 
+import html
+import unicodedata
 from collections.abc import Iterator
 
 import ftfy
@@ -15,6 +17,17 @@ import regex
 
 from .document import Change
 from .registry import Stage, rule
+from .rules.encoding import (
+    EMOJI,
+    GBK_QUOTES,
+    GBK_QUOTES_TABLE,
+    HTML_ENTITY,
+    JOINING_SCRIPTS,
+    MACROMAN_ELLIPSIS,
+    QUOTE_BACKSLASH,
+    SPACELESS_SCRIPTS,
+    ZERO_WIDTH,
+)
 from .textutil import iter_lines, minimal_change
 
 #: ftfy's settings, each chosen on purpose (defaults differ where noted).
@@ -79,4 +92,198 @@ def fix_encoding(text: str, doc: object) -> Iterator[Change]:
             yield change
 
 
-STAGE = Stage("decode", (normalize_newlines, fix_encoding))
+@rule("decode.map_gbk_quotes", category="encoding")
+def map_gbk_quotes(text: str, doc: object) -> Iterator[Change]:
+    """Map GBK curly quotes read as Latin-1 (``¡¯ ¡° ¡± ¡®``) back to ``’ “ ” ‘``.
+
+    ecns.cn's about page: ``one of the world¡¯s most prominent providers``. ftfy does not
+    fix it (the bytes are valid Latin-1). Leaves alone: Spanish ``¡``, ``¡¡`` (also Spanish),
+    every other GBK pair (ambiguous with real text).
+
+    >>> [c.after for c in map_gbk_quotes("the world\u00a1\u00afs \u00a1\u00b0Top 10\u00a1\u00b1", None)]
+    ['’', '“', '”']
+    >>> list(map_gbk_quotes("\u00a1\u00a1Qu\u00e9 bien!! \u00b15 \u00b0C", None))
+    []
+    """
+    if "\u00a1" not in text:
+        return
+    for m in GBK_QUOTES.regex.finditer(text):
+        yield Change(m.start(), m.end(), GBK_QUOTES_TABLE[m.group()], GBK_QUOTES.id)
+
+
+@rule("decode.map_macroman_ellipsis", category="encoding")
+def map_macroman_ellipsis(text: str, doc: object) -> Iterator[Change]:
+    """Map the Mac-encoding mojibake ``‚Ķ`` back to ``…``.
+
+    kotaku.com: ``no other major Chinese news outlet is doing,‚Ķ »``. ftfy keeps it with our
+    config (its default ``uncurl_quotes`` would make it ``'Ķ``, worse). This rule removes a
+    letter (Ķ): a named exception to "rules keep letters". Leaves alone: ``‚`` as a German
+    single low quote, ``Ķ`` in Latvian words.
+
+    >>> [c.after for c in map_macroman_ellipsis("doing,\u201a\u0136 \u00bb", None)]
+    ['…']
+    >>> list(map_macroman_ellipsis("\u201aQuote\u2018 \u0136ekava", None))
+    []
+    """
+    if "\u201a" not in text:
+        return
+    for m in MACROMAN_ELLIPSIS.regex.finditer(text):
+        yield Change(m.start(), m.end(), "\u2026", MACROMAN_ELLIPSIS.id)
+
+
+def _resolve_entity(raw: str) -> str | None:
+    """What an entity (maybe escaped several times) stands for, or ``None`` to keep it."""
+    out = raw
+    for _ in range(8):
+        nxt = html.unescape(out)
+        if nxt == out:
+            break
+        out = nxt
+    if out == raw or "\ufffd" in out:
+        return None  # unknown name, or a number that is no character
+    if any(c in "<>" or unicodedata.category(c) == "Cc" for c in out):
+        return None  # markup and control characters stay escaped: tags are the HTML path's job
+    return out
+
+
+@rule("decode.unescape_html_entities", category="encoding")
+def unescape_html_entities(text: str, doc: object) -> Iterator[Change]:
+    """Replace HTML entities left in text (``&nbsp;``, ``&amp;``, ``&#169;``) by their characters.
+
+    gh#17426372142: ``Copyright&nbsp;&copy;&nbsp;2015``; PATTERNS A8 ``&#169 2016``. Only
+    real entity syntax: a known name with its semicolon, or a number. Double escaping
+    (``&amp;nbsp;``) resolves in one go, so a second run changes nothing. When the revealed
+    characters are mojibake or need NFC (``&Atilde;&copy;``), ftfy runs on that line again.
+    Removes letters (the entity names): a named exception to "rules keep letters".
+
+    Leaves alone: a bare ``&`` (``R&D``, ``AT&T``, ``Science & Technology``), ``&nothing``
+    (no semicolon), unknown names, ``&lt;``/``&gt;`` (they would make tags) and entities for
+    control characters (``&#13;``).
+
+    >>> [c.after for c in unescape_html_entities("R&amp;D &#169 2016 &amp;nbsp;", None)]
+    ['&', '©', '\xa0']
+    >>> list(unescape_html_entities("R&D, AT&T, &nothing, &lt;br&gt; &#13;", None))
+    []
+    """
+    if "&" not in text:
+        return
+    rid = HTML_ENTITY.id
+    for start, _end, line in iter_lines(text):
+        if "&" not in line:
+            continue
+        changes: list[Change] = []
+        for m in HTML_ENTITY.regex.finditer(line):
+            after = _resolve_entity(m.group())
+            if after is not None:
+                changes.append(Change(start + m.start(), start + m.end(), after, rid))
+        if not changes:
+            continue
+        pieces: list[str] = []
+        pos = start
+        for c in changes:
+            pieces.append(text[pos : c.start])
+            pieces.append(c.after)
+            pos = c.end
+        pieces.append(text[pos : start + len(line)])
+        new_line = "".join(pieces)
+        refixed = ftfy.fix_text(new_line, FTFY_CONFIG) if _NEEDS_FTFY_RE.search(new_line) else new_line
+        if refixed == new_line:
+            yield from changes
+        else:
+            change = minimal_change(start, line, refixed, rid)
+            if change is not None:
+                yield change
+
+
+_PROSE_BLOCKERS_RE = regex.compile(r"[{}<>=|]|\\(?![\"'\u2018\u2019\u201c\u201d])")
+
+
+@rule("decode.drop_quote_backslash", category="encoding")
+def drop_quote_backslash(text: str, doc: object) -> Iterator[Change]:
+    """Drop the backslash a JSON/SQL escape left before a quote in prose (``\\’`` -> ``’``).
+
+    howaty.com: ``Tanzania\\’s youth engineers``, ``second \\”Summit for Democracy,\\”``.
+    Before a curly quote the backslash is always debris; before ``"`` or ``'`` only on a
+    line that reads as prose (no other backslash escapes, no ``{ } < > = |``).
+
+    Leaves alone: code and JSON (``\\u003cdiv class=\\"x\\"``), escaped backslashes
+    ``\\\\"``, Windows paths.
+
+    >>> [(c.start, c.after) for c in drop_quote_backslash("Tanzania\\’s youth", None)]
+    [(8, '')]
+    >>> list(drop_quote_backslash('\\u003cdiv class=\\"rich_media_content\\"\\u003e', None))
+    []
+    """
+    if "\\" not in text:
+        return
+    rid = QUOTE_BACKSLASH.id
+    prose: dict[int, bool] = {}
+    for m in QUOTE_BACKSLASH.regex.finditer(text):
+        i = m.start()
+        if text[i + 1] in "\"'":
+            ls = text.rfind("\n", 0, i) + 1
+            if ls not in prose:
+                le = text.find("\n", i)
+                line = text[ls : len(text) if le < 0 else le]
+                prose[ls] = not _PROSE_BLOCKERS_RE.search(line)
+            if not prose[ls]:
+                continue
+        yield Change(i, i + 1, "", rid)
+
+
+_SPACELESS_RE = regex.compile(rf"[{SPACELESS_SCRIPTS}]")
+_JOINING_RE = regex.compile(rf"[{JOINING_SCRIPTS}]")
+_EMOJI_RE = regex.compile(rf"[{EMOJI}]")
+
+
+@rule("decode.remove_zero_width", category="encoding")
+def remove_zero_width(text: str, doc: object) -> Iterator[Change]:
+    """Remove invisible characters that only break matching: ZWSP, stray ZWNJ/ZWJ, BOM, soft hyphen.
+
+    They split words for every later regex (``Sora\u200b is``, ``co\u00adoperation``).
+    Kept where they are spelling: U+200B between Thai, Lao, Khmer, Myanmar or Tibetan
+    letters (it marks word breaks there), U+200C/U+200D next to Arabic-script, Hebrew,
+    Indic or Sinhala letters, U+200D inside emoji sequences. Also removes U+2060 (word
+    joiner). NBSP is not zero-width: normalize strips it at line edges.
+
+    >>> [(c.start, c.after) for c in remove_zero_width("Sora\u200b is co\u00adop", None)]
+    [(4, ''), (11, '')]
+    >>> list(remove_zero_width("\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645 \U0001f468\u200d\U0001f469 \u0e44\u0e17\u0e22\u200b\u0e20\u0e32\u0e29\u0e32", None))
+    []
+    """
+    if not ZERO_WIDTH.regex.search(text):
+        return
+    rid = ZERO_WIDTH.id
+    n = len(text)
+    for m in ZERO_WIDTH.regex.finditer(text):
+        i = m.start()
+        ch = text[i]
+        if ch in "\u200b\u200c\u200d":
+            k = i - 1
+            while k >= 0 and text[k] in "\u200b\u200c\u200d":
+                k -= 1
+            j = i + 1
+            while j < n and text[j] in "\u200b\u200c\u200d":
+                j += 1
+            around = (text[k] if k >= 0 else "") + (text[j] if j < n else "")
+            if ch == "\u200b" and _SPACELESS_RE.search(around):
+                continue
+            if ch != "\u200b" and _JOINING_RE.search(around):
+                continue
+            if ch == "\u200d" and _EMOJI_RE.search(around):
+                continue
+        yield Change(i, i + 1, "", rid)
+
+
+STAGE = Stage(
+    "decode",
+    (
+        normalize_newlines,
+        fix_encoding,
+        map_gbk_quotes,
+        map_macroman_ellipsis,
+        unescape_html_entities,
+        drop_quote_backslash,
+        remove_zero_width,
+    ),
+)
