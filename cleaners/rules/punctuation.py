@@ -30,26 +30,30 @@ class PatternEntry:
     """One table entry: a rule id, its compiled trigger pattern and examples."""
 
     id: str
+    #: All alternatives in one pattern (what the examples are checked against).
     regex: regex.Pattern[str]
     #: Texts the pattern must find (a test walks them).
     matches: tuple[str, ...]
     #: Look-alikes the pattern must not find.
     leaves_alone: tuple[str, ...]
+    #: The alternatives compiled one by one. Each starts with a literal character, which
+    #: the regex engine scans for fast (an alternation or a leading class or lookbehind
+    #: makes it test every position: 5-10x slower); a rule runs the parts it needs.
+    parts: tuple[regex.Pattern[str], ...] = ()
 
 
 def entry(
     rule_id: str,
-    pattern: str,
-    *,
+    *alternatives: str,
     matches: Iterable[str],
     leaves_alone: Iterable[str],
     flags: int = 0,
 ) -> PatternEntry:
-    """Compile ``pattern`` once (VERBOSE) and bundle it with its examples.
+    """Compile the alternatives once (VERBOSE), together and one by one, with their examples.
 
-    >>> e = entry("punctuation.x", r"a \\s b", matches=["a b"], leaves_alone=["ab"])
-    >>> bool(e.regex.search("a b"))
-    True
+    >>> e = entry("punctuation.x", r"a \\s b", "c", matches=["a b"], leaves_alone=["ab"])
+    >>> bool(e.regex.search("a b")), bool(e.regex.search("c")), len(e.parts)
+    (True, True, 2)
     >>> entry("punctuation.x", "a", matches=[], leaves_alone=["b"])
     Traceback (most recent call last):
     ...
@@ -60,7 +64,12 @@ def entry(
         raise ValueError(
             f"{rule_id}: an entry needs at least one 'matches' and one 'leaves_alone' example"
         )
-    return PatternEntry(rule_id, regex.compile(pattern, regex.VERBOSE | flags), m, la)
+    if not alternatives or any(not a.strip() for a in alternatives):
+        raise ValueError(f"{rule_id}: empty pattern (it would match everywhere)")
+    f = regex.VERBOSE | flags
+    union = "|".join("(?:\n" + a + "\n)" for a in alternatives)
+    parts = tuple(regex.compile(a, f) for a in alternatives)
+    return PatternEntry(rule_id, regex.compile(union, f), m, la, parts)
 
 
 def alt(words: Iterable[str]) -> str:
@@ -83,8 +92,10 @@ def alt(words: Iterable[str]) -> str:
 
 # -- character classes and word lists (data) ---------------------------------------------
 
-#: Letters of scripts written without spaces around CJK punctuation.
+#: Letters of the CJK scripts (fullwidth punctuation is at home next to them).
 CJK = r"\p{Han}\p{Hiragana}\p{Katakana}\p{Bopomofo}\p{Hangul}"
+#: Chinese and Japanese letters: their sentences take fullwidth marks (Korean uses ASCII ones).
+HAN_KANA = r"\p{Han}\p{Hiragana}\p{Katakana}"
 #: Letters of the cased alphabetic scripts these rules are written for.
 LATIN_LIKE = r"\p{Latin}\p{Greek}\p{Cyrillic}"
 
@@ -143,7 +154,10 @@ ABBREVIATIONS = frozenset(
      "nos.", "st.", "jr.", "sr.", "approx.", "cf.", "al.", "prof.", "gen.", "gov.", "sen.",
      "rep.", "fig.", "figs.", "vol.", "pp.", "p.", "ca.", "viz.", "dept.", "est.", "jan.",
      "feb.", "mar.", "apr.", "aug.", "sep.", "sept.", "oct.", "nov.", "dec.", "bros.",
-     "mt.", "ft.", "av.", "ave.", "blvd.", "rd.", "govt.", "assn.", "univ."}
+     "mt.", "ft.", "av.", "ave.", "blvd.", "rd.", "govt.", "assn.", "univ.", "in.", "lb.",
+     "lbs.", "oz.", "yd.", "mi.", "min.", "max.", "sec.", "hr.", "hrs.", "yr.", "yrs.", "mo.",
+     "wk.", "qt.", "pt.", "tsp.", "tbsp.", "incl.", "excl.", "op.", "ed.", "eds.", "nr.",
+     "tel.", "ext.", "ref.", "resp.", "leg."}
 )
 
 #: Right-hand parts that make ``word.Part`` a domain or a .NET name, not a sentence end.
@@ -157,48 +171,87 @@ ENTITY_LEFT_PARTS = frozenset({"yahoo", "jeopardy"})
 
 # -- the trigger patterns ----------------------------------------------------------------
 
+
+_AFTER_WORD = rf"[{LATIN_LIKE}\p{{N}}\p{{M}})\]\u201d\u2019\"'%]"
+_SENTENCE_END = r"""(?=\s|$|["\u201d\u2019)\]])"""
+
+
+def _space_before(mark: str) -> str:
+    """The alternative of :data:`SPACE_BEFORE_PUNCT` for one mark (it starts with the mark)."""
+    m = regex.escape(mark)
+    extra = r"(?![ \t]+\.)    # not a spaced ellipsis: `word . . .`" if mark == "." else ""
+    return rf"""
+    {m}                                  # the mark ...
+    (?<={_AFTER_WORD}[ \t]+{m})          # ... spaced off a word, a number or a closer
+    (?=\s|$|["\u201d\u2019\u00bb])       # ... ending its clause (not `.NET`, ` :)`, ` ...`)
+    {extra}
+    """
+
+
+def _closing_quote_spaced(q: str) -> str:
+    """The alternative of :data:`SPACE_BEFORE_CLOSING_QUOTE` for one quote character."""
+    return rf"""
+    {q}                                  # a quote ...
+    (?<=\S[ \t]+{q})                     # ... spaced off the word or mark before it
+    (?=\s|$|[.,;:!?)\]])                 # ... and not glued to a following word
+    """
+
+
 DOUBLED_PERIOD = entry(
     "punctuation.collapse_doubled_period",
-    r"""
-    (?<=[^.\s])            # after a word, a number, a quote or bracket: not a period or space
-    [ \t]*\.               # the first period (maybe spaced off: tokenizer leak)
-    (?P<dup>[ \t]+\.)      # white space and a second period: dropped
-    (?![ \t]*\.)           # not three periods: `. . .` is a spaced ellipsis
-    |
-    (?<=\u3002)            # after an ideographic full stop 。
-    (?P<dup>[ \t]*\.)      # an ASCII period: dropped
-    (?![.\d])              # not an ellipsis or a decimal
+    rf"""
+    \.                          # the first period ...
+    (?<=[^.\s][ \t]*\.)         # ... after a word, number, quote or bracket (maybe spaced off)
+    (?P<dup>[ \t]+\.)           # white space and a second period: dropped
+    (?![ \t]*\.)                # not three periods: `. . .` is a spaced ellipsis
+    {_SENTENCE_END}             # the sentence ends there (`e.g. .bashrc` names a file)
     """,
-    matches=["China's AI industry. .", "the United States. . This", "句号。.", "done . ."],
-    leaves_alone=["wait...", "so . . . then", "(...)", "..", "Inc.", "U.S. is", "… end"],
+    r"""
+    \u3002                      # an ideographic full stop ...
+    (?P<dup>[ \t]*\.)           # ... and an ASCII period: dropped
+    (?=\s|$|["\u201d\u2019)\]\u300d\u300f])
+    """,
+    flags=regex.MULTILINE,
+    matches=["China's AI industry. .", "the United States. . This", "句号\u3002.", "done . ."],
+    leaves_alone=["wait...", "so . . . then", "(...)", "..", "Inc.", "U.S. is", "e.g. .bashrc"],
 )
 
 DOUBLED_COMMA = entry(
     "punctuation.collapse_doubled_comma",
     r"""
-    (?<=[^,\s\uff0c\d])            # after a word (not a digit: `1, ,2` is a data list)
-    [ \t]*[,\uff0c]                # the first comma, ASCII or fullwidth
-    (?P<dup>
-        (?<=,)[ \t]+,              # ASCII + ASCII needs a space: `,,` is a German „ substitute
-      | (?<=\uff0c)[ \t]*[,\uff0c] # a fullwidth comma and any second comma
-      | (?<=,)[ \t]*\uff0c
-    )
+    ,                           # a comma ...
+    (?<=[^,\s\uff0c\d][ \t]*,)  # ... after a word (after a digit `1, ,2` is a data list)
+    (?P<dup>[ \t]+[,\uff0c]|\uff0c)   # a second comma (spaced: `,,` is the German „): dropped
     (?![,\uff0c\d])
     """,
-    matches=["work together, , by cooperating", "我们，，然后", "a，, b"],
+    r"""
+    \uff0c                      # a fullwidth comma ...
+    (?<=[^,\s\uff0c\d][ \t]*\uff0c)
+    (?P<dup>[ \t]*[,\uff0c])    # ... and any second comma: dropped
+    (?![,\uff0c\d])
+    """,
+    matches=["work together, , by cooperating", "我们\uff0c\uff0c然后", "a\uff0c, b"],
     leaves_alone=[",,Bild'' sagt", "1, ,2", "a, b, c"],
 )
 
 COMMA_BEFORE_PERIOD = entry(
     "punctuation.drop_comma_before_period",
     rf"""
-    (?<=[^\s,.\uff0c{CJK}])        # after a Latin word, number, quote or bracket
-    (?P<drop>[ \t]*[,\uff0c][ \t]*) # a comma (maybe spaced): dropped
-    \.                              # the period that ends the sentence
-    (?![.\d])                       # not `,...` (ellipsis) nor `,.5`
+    ,                               # a comma ...
+    (?<=[^\s,.\uff0c{CJK}][ \t]*,)  # ... after a Latin word, number, quote or bracket ...
+    [ \t]*\.                        # ... right before a period ...
+    {_SENTENCE_END}                 # ... that ends the sentence (not `, .NET`, `,...`, `,.5`)
     """,
+    rf"""
+    \uff0c
+    (?<=[^\s,.\uff0c{CJK}][ \t]*\uff0c)
+    [ \t]*\.
+    {_SENTENCE_END}
+    """,
+    flags=regex.MULTILINE,
     matches=["in 2023\uff0c. Next", "the end,.", "the end , ."],
-    leaves_alone=["and,... then", "Co., Ltd.", "etc., and", "中国，.", "1,.5"],
+    leaves_alone=["and,... then", "Co., Ltd.", "etc., and", "中国\uff0c.", "1,.5",
+                  "frameworks like Electron, .NET, or Java", "(e.g., .docx, .odt)"],
 )
 
 FULLWIDTH_MARK = entry(
@@ -221,14 +274,21 @@ DOUBLE_APOSTROPHE = entry(
     leaves_alone=["'''docstring'''", "it's 'software'", "x = '"],
 )
 
+_NOT_A_QUOTE = "[^\u2018\u2019\u201c\u201d\u201e\"'\\n]"
+
 QUOTE_PAIR = entry(
     "punctuation.match_quote_pair",
+    rf"""
+    \u2018{_NOT_A_QUOTE}{{1,200}}?'      # ‘ … closed by a straight apostrophe
+    """,
+    rf"""
+    \u201c{_NOT_A_QUOTE}{{1,200}}?"      # “ … closed by a straight double quote
+    """,
+    rf"""
+    \u201e{_NOT_A_QUOTE}{{1,200}}?"      # German „ … closed by a straight double quote
+    """,
     r"""
-    [\u2018\u201c\u201e]           # a curly opening quote ‘ “ or the German „ ...
-    [^\u2018\u2019\u201c\u201d\u201e"'\n]{1,200}?  # ... the quoted words ...
-    ["']                           # ... closed by a straight quote
-    |
-    "[^"\u201c\u201d\n]{1,200}?\u201d   # a straight opening quote closed by ”
+    "[^"\u201c\u201d\n]{1,200}?\u201d     # a straight opening quote closed by ”
     """,
     matches=["not on whether they are \u2018politically correct'.", "\u201cTop 10\" list",
              "\u201eBild\" sagt", "\"America First\u201d policy"],
@@ -238,48 +298,52 @@ QUOTE_PAIR = entry(
 SPACED_QUOTE = entry(
     "punctuation.move_space_outside_quote",
     r"""
-    (?<=\S)[ \t]+["\u201d](?=[\p{L}\p{N}])    # `First "policy`: a closer glued to the next word
-    |
-    (?:^|(?<=[\s(\[]))["\u201c][ \t]+(?=\S)   # `" America`: an opener spaced off its word
+    "(?<=\S[ \t]+")(?=[\p{L}\p{N}])          # `First "policy`: spaced off before, glued after
+    """,
+    r"""
+    \u201d(?<=\S[ \t]+\u201d)(?=[\p{L}\p{N}])
+    """,
+    r"""
+    "(?<=(?:^|[\s(\[])")[ \t]+(?=\S)          # `" The`: an opener spaced off its first word
+    """,
+    r"""
+    \u201c(?<=(?:^|[\s(\[])\u201c)[ \t]+(?=\S)
     """,
     flags=regex.MULTILINE,
-    matches=["Donald Trump's \"America First \"policy", "\" The Present Situation\""],
+    matches=["Donald Trump's \"America First \"policy", "\" The Present Situation\"",
+             "said \u201cAmerica First \u201dpolicy", "\u201c Bench marks are close.\u201d"],
     leaves_alone=["Joe Biden's \u201cBuild Back Better\u201d plan", "(\"x\")"],
 )
 
 SPACE_BEFORE_CLOSING_QUOTE = entry(
     "punctuation.remove_space_before_closing_quote",
-    r"""
-    (?<=\S)[ \t]+                   # white space after a word or a mark: dropped
-    ["\u201c\u201d\u2019]           # a quote (closing by position; the rule checks the pair)
-    (?=\s|$|[.,;:!?)\]])            # followed by space, the end or a mark
-    """,
-    matches=["and ongoing uncertainty. \u201d", "in several vertical areas. \u201d"],
+    *(_closing_quote_spaced(q) for q in ('"', "\u201c", "\u201d", "\u2019")),
+    flags=regex.MULTILINE,
+    matches=["and ongoing uncertainty. \u201d", "in several vertical areas. \u201d",
+             "in \"Spanish Springs Valley Ranches. \" The house"],
     leaves_alone=["uncertainty.\u201d", "said \u201cHello\u201d", "sa \u201dHej\u201d"],
 )
 
 SPACE_BEFORE_PUNCT = entry(
     "punctuation.remove_space_before_punct",
-    rf"""
-    (?<=[{LATIN_LIKE}\p{{N}}\p{{M}})\]\u201d\u2019"'%])  # after a word, number, closer
-    (?<!&[\p{{L}}\p{{N}}\#]+)      # not after an entity name: `&amp ;` must not become `&amp;`
-    [ \t]+                          # the space: dropped
-    (?=[.,;:!?]                     # a clause mark ...
-       (?:\s|$|["\u201d\u2019\u00bb]))  # ... that ends there (not `.NET`, ` :)`, ` ...`)
-    """,
+    *(_space_before(mark) for mark in ".,;:!?"),
     flags=regex.MULTILINE,
     matches=["Editor : Li Yan", "said Mr . Zhou", "Really ?", "word ,"],
-    leaves_alone=["and so on ...", "learn .NET", "smile :)", "3 %", "a .5 ratio", "中文 ,"],
+    leaves_alone=["and so on ...", "learn .NET", "smile :)", "3 %", "a .5 ratio", "中文 ,",
+                  "Amber Rose Is Spotted . . . Driving"],
 )
 
 MISSING_SPACE = entry(
     "punctuation.insert_space_after_sentence_end",
-    r"""
-    (?<=\p{Ll}\p{Ll})      # two lower-case letters: the end of a word, not an initial
-    [.!?]                  # a sentence mark ...
-    (?=\p{Lu}\p{Ll})       # ... glued to a capitalised word
-    """,
-    matches=["hands and technology.There is", "AI applications.China still"],
+    *(
+        rf"""
+        {regex.escape(mark)}                       # a sentence mark ...
+        (?<=\p{{Ll}}\p{{Ll}}{regex.escape(mark)})  # ... after two lower-case letters
+        (?=\p{{Lu}}\p{{Ll}})                       # ... glued to a capitalised word
+        """
+        for mark in ".!?"
+    ),
+    matches=["hands and technology.There is", "AI applications.China still", "really?Yes"],
     leaves_alone=["DALL.E 3", "U.S. is", "GPT-4.0", "ISC.AI", "China.org.cn", "Mr.Smith"],
 )
 
@@ -296,6 +360,7 @@ DUPLICATE_ATTRIBUTION = entry(
     (?P<dup>[ \t]+{alt(PRONOUNS)}[ \t]+{alt(SPEECH_VERBS)}\.)   # ` he said.`: dropped
     (?=\s|$)
     """,
+    flags=regex.MULTILINE,
     matches=["frameworks,\u201d Zhou said. he said.", "a deal,\" said Mr. Li. she added."],
     leaves_alone=["frameworks,\u201d Zhou said. He said more.", "\u201cYes,\u201d he said."],
 )
@@ -306,13 +371,14 @@ DISPLACED_ATTRIBUTION = entry(
     \.[ \t]+(?:said|says)[ \t]+\p{Lu}   # a lower-case `said` right after a full stop
     """,
     matches=["capabilities,\u201d 360 Security said. said Hongyi Zhou, founder."],
-    leaves_alone=["and nothing was said. Said once, not on every focus.", "\u201cOK,\u201d he said."],
+    leaves_alone=["and nothing was said. Said once, not on every focus.",
+                  "\u201cOK,\u201d he said."],
 )
 
 COMMA_CAPITAL = entry(
     "punctuation.flag_comma_capital",
     rf"""
-    ,[ \t]+(?P<word>{alt(CAPITALISED_FUNCTION_WORDS)})   # a comma and a capitalised function word
+    ,[ \t]+(?P<word>{alt(CAPITALISED_FUNCTION_WORDS)})   # a comma, a capitalised function word
     [ \t]+\p{{Ll}}                                        # continuing in lower case
     """,
     matches=["within that vertical sector, The model will"],
@@ -322,8 +388,8 @@ COMMA_CAPITAL = entry(
 PERIOD_LOWERCASE = entry(
     "punctuation.flag_period_lowercase",
     rf"""
-    (?P<token>[^\s.](?:\S*[^\s.])?)\.   # a word and a full stop (abbreviations are exempted)
-    [ \t]+(?P<word>{alt(LOWERCASE_FUNCTION_WORDS)})\b   # a lower-case function word
+    \.(?<=[^\s.]\.)                # a full stop after a word (the rule exempts abbreviations)
+    [ \t]+(?P<word>{alt(LOWERCASE_FUNCTION_WORDS)})\b   # and a lower-case function word
     """,
     matches=["promote industrial revitalization. and accelerate the layout"],
     leaves_alone=["wait... and then", "revitalization. And then", "revitalization, and"],
@@ -332,21 +398,21 @@ PERIOD_LOWERCASE = entry(
 ASCII_IN_CHINESE = entry(
     "punctuation.flag_ascii_in_chinese",
     rf"""
-    (?<=[{CJK}])                   # after a Chinese (or Japanese) character
+    (?<=[{HAN_KANA}])              # after a Chinese (or Japanese) character
     (?:[,;:!?]|\.(?!\.))           # an ASCII mark (not an ellipsis)
-    (?=[{CJK}]|[ \t]*$)            # before another one or the end of the line
+    (?=[{HAN_KANA}]|[ \t]*$)       # before another one or the end of the line
     """,
     flags=regex.MULTILINE,
     matches=["中国,美国", "他说:我们", "结束."],
-    leaves_alone=["中国，美国", "版本2.0", "中国...", "ChatGPT, Sora"],
+    leaves_alone=["中国\uff0c美国", "版本2.0", "中国...", "ChatGPT, Sora", "\uc911\uc774\ub2e4."],
 )
 
 REVERSED_OPENING_QUOTE = entry(
     "punctuation.flag_reversed_opening_quote",
     rf"""
-    (?:^|(?<=[\s:\uff1a,\uff0c(\uff08]))   # at an opening position ...
-    \u201d                                 # ... a closing quote ”
-    (?=[{CJK}])                            # ... that opens Chinese text
+    \u201d                                          # a closing quote ...
+    (?<=(?:^|[\s:\uff1a,\uff0c(\uff08])\u201d)      # ... at an opening position ...
+    (?=[{HAN_KANA}])                                # ... that opens Chinese text
     """,
     flags=regex.MULTILINE,
     matches=["报道在倒数第三段中写道:\u201d中国最后领导人"],
