@@ -3,7 +3,13 @@
 ftfy runs with an explicit :class:`ftfy.TextFixerConfig` (see :data:`FTFY_CONFIG`): it keeps
 curly quotes (seed 004 is typeset with them) and never changes character width (fullwidth
 CJK punctuation is correct in Chinese text). Only lines that can need it are given to ftfy:
-pure-ASCII lines without control characters cannot hold mojibake.
+pure-ASCII lines without control characters cannot hold mojibake, and lines without any
+character ftfy reacts to are skipped too (:func:`_build_ftfy_trigger_re`).
+
+The rules after ftfy repair what ftfy leaves: GBK quotes, a Mac ellipsis, HTML entities,
+backslash-escaped quotes, invisible characters. When such a repair reveals text that ftfy
+would change (mojibake behind an entity or a soft hyphen), the line goes through ftfy again
+in the same step (:func:`_refix`), so that cleaning twice changes nothing.
 """
 
 from __future__ import annotations
@@ -11,7 +17,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 import ftfy
 import regex
@@ -32,6 +38,7 @@ from .rules.encoding import (
     ZERO_WIDTH,
 )
 from .textutil import iter_lines, minimal_change
+from .tracked import splice
 
 #: ftfy's settings, each chosen on purpose (defaults differ where noted).
 FTFY_CONFIG = ftfy.TextFixerConfig(
@@ -128,6 +135,53 @@ def fix_encoding(text: str, doc: object) -> Iterator[Change]:
             yield change
 
 
+@rule("decode.normalize_revealed_newlines", category="whitespace")
+def normalize_revealed_newlines(text: str, doc: object) -> Iterator[Change]:
+    """Turn line separators that ftfy revealed into ``\\n``, as normalize_newlines does.
+
+    Mojibake can hide a separator (``вЂ©`` is U+2029 read as cp1251); ftfy restores it after
+    :func:`normalize_newlines` has run, and a second clean would then change the text.
+
+    >>> [c.after for c in normalize_revealed_newlines("a\\u2029b", None)]
+    ['\\n']
+    >>> list(normalize_revealed_newlines("a\\nb", None))
+    []
+    """
+    for c in normalize_newlines(text, doc):
+        yield Change(c.start, c.end, c.after, "decode.normalize_revealed_newlines")
+
+
+def _needs_ftfy(line: str) -> bool:
+    """Whether ftfy could change this line (the fast path of :func:`fix_encoding`)."""
+    return bool(_NEEDS_FTFY_RE.search(line)) and (
+        _FTFY_TRIGGER_RE.search(line) is not None or not unicodedata.is_normalized("NFC", line)
+    )
+
+
+def _refix(text: str, changes: Iterable[Change], rule_id: str) -> Iterator[Change]:
+    """Yield ``changes``, unless they leave a line that ftfy would now change.
+
+    The rules after ftfy can reveal mojibake (``&Atilde;&copy;`` -> ``Ã©``; a soft hyphen
+    that split ``Â\xa0``) or text that is not NFC. Then the line's changes and ftfy's fix
+    become one change of this rule, so that a second run of the stage changes nothing.
+    """
+    by_line: dict[int, list[Change]] = {}
+    for c in changes:
+        by_line.setdefault(text.rfind("\n", 0, c.start) + 1, []).append(c)
+    for ls, cs in by_line.items():
+        le = text.find("\n", ls)
+        line = text[ls : len(text) if le < 0 else le]
+        new_line = splice(line, [Change(c.start - ls, c.end - ls, c.after, c.rule) for c in cs])
+        refixed = ftfy.fix_text(new_line, FTFY_CONFIG) if _needs_ftfy(new_line) else new_line
+        if refixed == new_line:
+            yield from cs
+        else:
+            change = minimal_change(ls, line, refixed, rule_id,
+                                    reason="the repair revealed text ftfy fixes too")
+            if change is not None:
+                yield change
+
+
 @rule("decode.map_gbk_quotes", category="encoding")
 def map_gbk_quotes(text: str, doc: object) -> Iterator[Change]:
     """Map GBK curly quotes read as Latin-1 (``¡¯ ¡° ¡± ¡®``) back to ``’ “ ” ‘``.
@@ -143,8 +197,9 @@ def map_gbk_quotes(text: str, doc: object) -> Iterator[Change]:
     """
     if "\u00a1" not in text:
         return
-    for m in GBK_QUOTES.regex.finditer(text):
-        yield Change(m.start(), m.end(), GBK_QUOTES_TABLE[m.group()], GBK_QUOTES.id)
+    rid = GBK_QUOTES.id
+    yield from _refix(text, (Change(m.start(), m.end(), GBK_QUOTES_TABLE[m.group()], rid)
+                             for m in GBK_QUOTES.regex.finditer(text)), rid)
 
 
 @rule("decode.map_macroman_ellipsis", category="encoding")
@@ -163,8 +218,9 @@ def map_macroman_ellipsis(text: str, doc: object) -> Iterator[Change]:
     """
     if "\u201a" not in text:
         return
-    for m in MACROMAN_ELLIPSIS.regex.finditer(text):
-        yield Change(m.start(), m.end(), "\u2026", MACROMAN_ELLIPSIS.id)
+    rid = MACROMAN_ELLIPSIS.id
+    yield from _refix(text, (Change(m.start(), m.end(), "\u2026", rid)
+                             for m in MACROMAN_ELLIPSIS.regex.finditer(text)), rid)
 
 
 def _resolve_entity(raw: str) -> str | None:
@@ -204,30 +260,12 @@ def unescape_html_entities(text: str, doc: object) -> Iterator[Change]:
     if "&" not in text:
         return
     rid = HTML_ENTITY.id
-    by_line: dict[int, list[Change]] = {}
+    changes = []
     for m in HTML_ENTITY.regex.finditer(text):
         after = _resolve_entity(m.group())
         if after is not None:
-            ls = text.rfind("\n", 0, m.start()) + 1
-            by_line.setdefault(ls, []).append(Change(m.start(), m.end(), after, rid))
-    for start, changes in by_line.items():
-        le = text.find("\n", start)
-        line = text[start : len(text) if le < 0 else le]
-        pieces: list[str] = []
-        pos = start
-        for c in changes:
-            pieces.append(text[pos : c.start])
-            pieces.append(c.after)
-            pos = c.end
-        pieces.append(text[pos : start + len(line)])
-        new_line = "".join(pieces)
-        refixed = ftfy.fix_text(new_line, FTFY_CONFIG) if _NEEDS_FTFY_RE.search(new_line) else new_line
-        if refixed == new_line:
-            yield from changes
-        else:
-            change = minimal_change(start, line, refixed, rid)
-            if change is not None:
-                yield change
+            changes.append(Change(m.start(), m.end(), after, rid))
+    yield from _refix(text, changes, rid)
 
 
 _PROSE_BLOCKERS_RE = regex.compile(r"[{}<>=|]|\\(?![\"'\u2018\u2019\u201c\u201d])")
@@ -252,6 +290,10 @@ def drop_quote_backslash(text: str, doc: object) -> Iterator[Change]:
     if "\\" not in text:
         return
     rid = QUOTE_BACKSLASH.id
+    yield from _refix(text, _quote_backslashes(text, rid), rid)
+
+
+def _quote_backslashes(text: str, rid: str) -> Iterator[Change]:
     prose: dict[int, bool] = {}
     for m in QUOTE_BACKSLASH.regex.finditer(text):
         i = m.start()
@@ -289,6 +331,10 @@ def remove_zero_width(text: str, doc: object) -> Iterator[Change]:
     if not any(c in text for c in "\u200b\u200c\u200d\u2060\ufeff\u00ad"):
         return
     rid = ZERO_WIDTH.id
+    yield from _refix(text, _zero_width_changes(text, rid), rid)
+
+
+def _zero_width_changes(text: str, rid: str) -> Iterator[Change]:
     n = len(text)
     for m in ZERO_WIDTH.regex.finditer(text):
         i = m.start()
@@ -315,6 +361,7 @@ STAGE = Stage(
     (
         normalize_newlines,
         fix_encoding,
+        normalize_revealed_newlines,
         map_gbk_quotes,
         map_macroman_ellipsis,
         unescape_html_entities,

@@ -92,7 +92,7 @@ _OPENERS_BEFORE = frozenset(" \t([{\u2014\u2013")
 
 #: Signs that a line is program code, checked in this order (cheap substring tests first):
 #: repairs that move spaces leave such lines alone.
-_CODE_SUBSTRINGS = ("{", "}", "`", ":=", "=>", "->", "==", "!=", "&&", "||", " = ")
+_CODE_SUBSTRINGS = ("{", "}", ":=", "=>", "->", "==", "!=", "&&", "||", " = ")
 _CODE_LINE_STARTS = ("#include", "import ", "from ", "def ", "class ", "public ", "private ",
                      "return ", "var ", "let ", "const ", "func ", "fn ", "//", "/*",
                      "namespace ", "package ", "using ")
