@@ -221,10 +221,23 @@ def load_sidecar(path: Path, out_dir: Path | None = None) -> DocView:
     out_dir = out_dir if out_dir is not None else _out_root(path, str(sidecar["id"]))
     body_file = body_path(out_dir, sidecar)
     try:
-        body = body_file.read_text("utf-8")
+        data = body_file.read_bytes()
     except OSError as exc:
         raise ValueError(f"cannot read the body {body_file}: {exc}") from exc
-    return view_from_sidecar(sidecar, body)
+    check_body(sidecar, data)
+    return view_from_sidecar(sidecar, data.decode("utf-8", "replace"))
+
+
+def check_body(sidecar: dict[str, Any], data: bytes) -> None:
+    """``ValueError`` when the body's bytes are not the ones the sidecar recorded."""
+    import hashlib
+
+    recorded = sidecar.get("output_sha256")
+    if recorded and hashlib.sha256(data).hexdigest() != recorded:
+        raise ValueError(
+            f"the body of {sidecar.get('id')} changed after it was cleaned "
+            "(its checksum differs from the sidecar's output_sha256)"
+        )
 
 
 def _out_root(sidecar_path: Path, doc_id: str) -> Path:
@@ -527,8 +540,8 @@ def _header(view: DocView, title: str, note: str | None) -> list[Line]:
         [
             (
                 f"{title} {view.id} ({view.fmt}): {lines_in} -> {lines_out} lines, "
-                f"{len(view.edits)} edits by {n_rules} rules, "
-                f"{len(view.review)} review entries",
+                f"{_n(len(view.edits), 'edit')} by {_n(n_rules, 'rule')}, "
+                f"{_n(len(view.review), 'review entry', 'review entries')}",
                 "header",
             )
         ]
@@ -536,6 +549,11 @@ def _header(view: DocView, title: str, note: str | None) -> list[Line]:
     if note:
         head.append([(note, "note")])
     return head
+
+
+def _n(count: int, one: str, many: str | None = None) -> str:
+    """``1 edit``, ``2 edits``."""
+    return f"{count} {one if count == 1 else (many or one + 's')}"
 
 
 def _count_lines(text: str) -> int:
@@ -988,8 +1006,8 @@ def render_explain_plain(data: dict[str, Any]) -> str:
     """``scrubline explain`` without colour: a header, the edits table, the review table."""
     edits, review = explain_rows(data)
     out = (
-        f"explain {data['id']} ({data['format']}): {len(edits)} edits, "
-        f"{len(review)} review entries\n"
+        f"explain {data['id']} ({data['format']}): {_n(len(edits), 'edit')}, "
+        f"{_n(len(review), 'review entry', 'review entries')}\n"
     )
     out += "\n" + (plain_table(EXPLAIN_COLUMNS, edits) if edits else "no edits\n")
     if review:

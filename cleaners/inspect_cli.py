@@ -192,8 +192,8 @@ def run_explain(args: argparse.Namespace) -> int:
     console = Console(force_terminal=True, highlight=False, emoji=False)
     edits, review = diff.explain_rows(data, clip=60)
     console.print(
-        f"[bold]explain[/] {_esc(data['id'])} ({data['format']}): {len(edits)} edits, "
-        f"{len(review)} review entries"
+        f"[bold]explain[/] {_esc(data['id'])} ({data['format']}): "
+        f"{diff._n(len(edits), 'edit')}, {diff._n(len(review), 'review entry', 'review entries')}"
     )
     for title, columns, rows in (
         ("edits", diff.EXPLAIN_COLUMNS, edits),

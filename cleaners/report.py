@@ -25,11 +25,12 @@ import html
 import json
 import os
 import re
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from .diff import body_path, is_sidecar, unreplay
+from .diff import body_path, check_body, is_sidecar
 from .document import Edit, replay
 
 #: File name of the report in the output folder when ``-o`` is not given.
@@ -37,6 +38,7 @@ REPORT_NAME = "report.html"
 #: Edit actions, in the order the report's JSON numbers them.
 ACTIONS = ("replace", "drop", "lift")
 
+_ACTION_CODE = {a: k for k, a in enumerate(ACTIONS)}
 _ASTRAL_RE = re.compile("[\U00010000-\U0010ffff]")
 
 
@@ -111,8 +113,36 @@ def _utf16(text: str) -> Any:
     """A function mapping code point offsets of ``text`` to JavaScript (UTF-16) offsets."""
     astral = [m.start() for m in _ASTRAL_RE.finditer(text)]
     if not astral:
-        return lambda i: i
+        return int
     return lambda i: i + bisect.bisect_left(astral, i)
+
+
+def source_of(sidecar: dict[str, Any], body: str) -> str:
+    """The text a sidecar's edits refer to, checked against the body; ``ValueError`` if the
+    two disagree. (:func:`cleaners.diff.unreplay` for JSON edits, without building objects:
+    a corpus run has hundreds of thousands.)
+    """
+    edits = sidecar["edits"]
+    if "source_text" in sidecar:
+        source = sidecar["source_text"]
+        if replay(source, [Edit.from_json(e) for e in edits]) != body:
+            raise ValueError("the body does not match the sidecar's edits")
+        return source
+    out: list[str] = []
+    pos = opos = 0
+    for e in edits:
+        start, before, after = e["start"], e["before"], e["after"]
+        if start < pos or e["end"] - start != len(before):
+            raise ValueError(f"edits overlap or are out of order at {start} ({e['rule']})")
+        at = opos + (start - pos)
+        if not body.startswith(after, at):
+            raise ValueError(f"the body does not match edit {e['rule']} at input offset {start}")
+        out.append(body[opos:at])
+        out.append(before)
+        opos = at + len(after)
+        pos = e["end"]
+    out.append(body[opos:])
+    return "".join(out)
 
 
 def _rule_colours(k: int) -> tuple[str, str]:
@@ -154,34 +184,29 @@ def collect(out_dir: Path) -> dict[str, Any]:
     for path, sc in run_sidecars(out_dir, manifest):
         doc_id = str(sc["id"])
         try:
-            body = body_path(out_dir, sc).read_text("utf-8")
-            edits = [Edit.from_json(e) for e in sc["edits"]]
-            source = sc["source_text"] if "source_text" in sc else unreplay(body, edits)
-            if replay(source, edits) != body:
-                raise ValueError("the body does not match the sidecar's edits")
+            raw = body_path(out_dir, sc).read_bytes()
+            check_body(sc, raw)
+            body = raw.decode("utf-8", "replace")
+            edits = sc["edits"]
+            source = source_of(sc, body)
         except (OSError, ValueError, KeyError, TypeError) as exc:
             unreadable.append({"path": str(path.relative_to(out_dir)), "reason": str(exc)})
             continue
         if sc.get("pipeline_version"):
             versions.add(str(sc["pipeline_version"]))
         u16 = _utf16(source)
-        line_starts = _line_starts(source)
-        per_rule: dict[int, int] = {}
-        packed_edits = []
-        removed = 0
-        for e in edits:
-            k = rule_index(e.rule)
-            per_rule[k] = per_rule.get(k, 0) + 1
-            removed += max(0, len(e.before) - len(e.after))
-            item: list[Any] = [u16(e.start), u16(e.end), k, ACTIONS.index(e.action)
-                               if e.action in ACTIONS else 0, e.after]
-            if e.reason:
-                item.append(e.reason)
-            packed_edits.append(item)
-        for k, n in per_rule.items():
+        ids = [index[e["rule"]] if e["rule"] in index else rule_index(e["rule"]) for e in edits]
+        packed_edits = [
+            [u16(e["start"]), u16(e["end"]), k, _ACTION_CODE.get(e["action"], 0), e["after"]]
+            + ([e["reason"]] if e.get("reason") else [])
+            for e, k in zip(edits, ids)
+        ]
+        removed = sum(max(0, len(e["before"]) - len(e["after"])) for e in edits)
+        for k, n in Counter(ids).items():
             rules[k]["n"] += n
             rules[k]["docs"] += 1
         packed_review = []
+        line_starts = _line_starts(source) if sc.get("review") else []
         for r in sc.get("review", ()):
             k = rule_index(r["rule"])
             rules[k]["rv"] += 1
@@ -264,20 +289,14 @@ def _count_lines(text: str) -> int:
 
 
 def script_json(data: Any) -> str:
-    """JSON that can sit inside a ``<script>`` element: no ``<``, ``>``, ``&`` or line
-    separators appear raw, so no text can end the element.
+    """JSON that can sit inside a ``<script>`` element: every ``<`` is written ``\\u003c``, so
+    no text can end the element (``</script>``) or open a comment (``<!--``) in it.
 
     >>> script_json({"a": "</script><img src=x onerror=alert(1)>"})
-    '{"a":"\\\\u003c/script\\\\u003e\\\\u003cimg src=x onerror=alert(1)\\\\u003e"}'
+    '{"a":"\\\\u003c/script>\\\\u003cimg src=x onerror=alert(1)>"}'
     """
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return (
-        text.replace("<", "\\u003c")
-        .replace(">", "\\u003e")
-        .replace("&", "\\u0026")
-        .replace("\u2028", "\\u2028")
-        .replace("\u2029", "\\u2029")
-    )
+    return text.replace("<", "\\u003c")
 
 
 def _e(value: Any) -> str:

@@ -70,7 +70,7 @@ button:hover { border-color: var(--accent); }
 table.diff { table-layout: fixed; font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas,
   "Noto Sans Mono CJK SC", monospace; font-size: 12.5px; }
 table.diff col.ln { width: 3.6em; }
-table.diff col.lab { width: 17em; }
+table.diff col.lab { width: 20em; }
 table.diff td { border-bottom: 1px solid #f0f1f4; padding: 2px 6px; }
 table.diff td.txt { white-space: pre-wrap; overflow-wrap: anywhere; }
 table.diff td.ln { color: #9aa3b1; text-align: right; user-select: none; }

@@ -361,6 +361,15 @@ def test_stale_output_folder_gets_a_note(capsys, tmp_path):
     assert "Second." in out, "shows what the output folder holds"
 
 
+def test_a_body_changed_after_cleaning_is_refused(capsys, tmp_path):
+    out = tmp_path / "out"
+    assert main(["clean", str(SEEDS["000"]), "--out", str(out), "-q"]) == 0
+    body = out / "000_a84aef7cf012a7d2.txt"
+    body.write_text(body.read_text("utf-8") + "edited by hand\n", encoding="utf-8")
+    code, _, err = run_cli(capsys, "diff", "000_a84aef7cf012a7d2", "--out", str(out))
+    assert code == 1 and "changed after it was cleaned" in err
+
+
 def test_html_input_is_diffed_on_its_extracted_text(capsys, tmp_path):
     page = tmp_path / "p.html"
     page.write_text(

@@ -83,7 +83,7 @@ def test_explain_lists_line_before_after_and_reason():
 def test_plain_table_shows_review_entries_and_visible_whitespace():
     out = render_explain_plain(explain_data(view_with_review()))
     lines = out.splitlines()
-    assert lines[0] == "explain r (text): 2 edits, 1 review entries"
+    assert lines[0] == "explain r (text): 2 edits, 1 review entry"
     assert lines[2].split() == ["rule", "action", "line", "before", "after", "reason"]
     assert any(ln.split()[:5] == ['punctuation.remove_space_before_comma', 'replace', '2',
                                   '"·"', '""'] for ln in lines)
