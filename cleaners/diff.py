@@ -256,12 +256,9 @@ def find_sidecar(out_dir: Path, name: str) -> Path:
     """
     p = Path(name)
     candidates = [p] if p.suffix == ".json" and p.is_file() else []
-    candidates += [
-        out_dir / f"{name}.json",
-        out_dir / p.with_suffix(".json"),
-        out_dir / f"{p.name}.json",
-        out_dir / p.with_suffix(".json").name,
-    ]
+    if not p.is_absolute() and ".." not in p.parts:
+        candidates += [out_dir / f"{name}.json", out_dir / p.with_suffix(".json")]
+    candidates += [out_dir / f"{p.name}.json", out_dir / p.with_suffix(".json").name]
     for c in candidates:
         if c.is_file() and c.name != "manifest.jsonl":
             try:
@@ -387,6 +384,21 @@ class _RowBuilder:
         if e.before.endswith("\n"):
             self.flush()
 
+    def whole(self, e: Edit, i: int, lines: list[str], *, takes_newline_before: bool) -> None:
+        if takes_newline_before:
+            # A dropped last line takes the newline before it: that newline ends the row.
+            self.src_nl += 1
+            self.flush()
+        else:
+            self.flush(force=False)
+        kind = "lift" if e.action == "lift" else "drop"
+        for text in lines:
+            self.rows.append(Row(kind, self.src_nl + 1, None, [(text, kind, i)], [], [i]))
+            self.src_nl += 1
+        if not e.before.endswith("\n"):
+            self.src_nl -= 1  # the last line had no newline
+        self._start()
+
 
 def build_rows(view: DocView) -> list[Row]:
     """One row per input line (a row may span lines when an edit joins them).
@@ -406,20 +418,7 @@ def build_rows(view: DocView) -> list[Row]:
         if lines is None:
             b.inline(e, i)
         else:
-            if not _whole_from_start(e, src):
-                # A dropped last line takes the newline before it: that newline ends the
-                # current row.
-                b.src_nl += 1
-                b.flush()
-            else:
-                b.flush(force=False)
-            kind = "lift" if e.action == "lift" else "drop"
-            for text in lines:
-                b.rows.append(Row(kind, b.src_nl + 1, None, [(text, kind, i)], [], [i]))
-                b.src_nl += 1
-            if not e.before.endswith("\n"):
-                b.src_nl -= 1  # the last line had no newline
-            b._start()
+            b.whole(e, i, lines, takes_newline_before=not _whole_from_start(e, src))
         pos = e.end
     b.same(src[pos:])
     b.flush(force=False)
@@ -718,7 +717,8 @@ def render_side_by_side(
             src = f"{item.src:>5} " if first and item.src is not None else " " * 6
             out = f"{item.out:>5} " if first and item.out is not None else " " * 6
             mark = ROW_MARKS[kind] if first else " "
-            line: Line = [(mark + " ", f"m-{kind}" if kind != "same" else "gutter"), (src, "lineno")]
+            mark_style = f"m-{kind}" if kind != "same" else "gutter"
+            line: Line = [(mark + " ", mark_style), (src, "lineno")]
             line += _pad(lcell, col)
             line += [(" │ ", "gutter"), (out, "lineno")]
             line += rcell
@@ -957,7 +957,9 @@ EXPLAIN_COLUMNS = ("rule", "action", "line", "before", "after", "reason")
 REVIEW_COLUMNS = ("rule", "line", "text", "suggestion", "reason")
 
 
-def explain_rows(data: dict[str, Any], *, clip: int = 40) -> tuple[list[list[str]], list[list[str]]]:
+def explain_rows(
+    data: dict[str, Any], *, clip: int = 40
+) -> tuple[list[list[str]], list[list[str]]]:
     """Table cells for the edits and the review entries (``before``/``after`` clipped)."""
     edits = [
         [

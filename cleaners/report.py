@@ -242,18 +242,14 @@ def collect(out_dir: Path) -> dict[str, Any]:
         for r in manifest or ()
         if r.get("status") == "failed"
     ]
-    not_text = [
-        r for r in manifest or ()
-        if r.get("status") == "skipped" and str(r.get("reason", "")).startswith("not a text")
-    ]
+    not_text = [r for r in manifest or () if _not_text(r)]
     statuses = [r.get("status") for r in manifest or ()]
     summary = {
         "documents": len(docs),
         "listed": len(manifest) if manifest is not None else len(docs),
         "cleaned": statuses.count("cleaned") if manifest is not None else len(docs),
         "unchanged": sum(
-            1 for r in manifest or ()
-            if r.get("status") == "skipped" and not str(r.get("reason", "")).startswith("not a text")
+            1 for r in manifest or () if r.get("status") == "skipped" and not _not_text(r)
         ),
         "not_text": len(not_text),
         "failed": len(failures),
@@ -275,6 +271,11 @@ def collect(out_dir: Path) -> dict[str, Any]:
         "unreadable": unreadable,
         "actions": list(ACTIONS),
     }
+
+
+def _not_text(row: dict[str, Any]) -> bool:
+    """A manifest row of an input skipped because it is not a text document."""
+    return row.get("status") == "skipped" and str(row.get("reason", "")).startswith("not a text")
 
 
 def _line_starts(text: str) -> list[int]:
@@ -400,7 +401,8 @@ _DOCS_HTML = """<section class="panel" id="documents">
 </section>
 <section class="panel" id="doc-view" hidden>
 <header><h2 id="doc-title"></h2><span id="doc-stats" class="muted"></span>
-<span class="toolbar"><button type="button" id="prev-doc" title="previous (k)">&larr; previous</button>
+<span class="toolbar">
+<button type="button" id="prev-doc" title="previous (k)">&larr; previous</button>
 <button type="button" id="next-doc" title="next (j)">next &rarr;</button>
 <label><input type="checkbox" id="all-lines"> all lines</label></span></header>
 <div class="doc-grid">

@@ -239,7 +239,8 @@ JS = r"""
 
   // ---- text shown in changed spans ----------------------------------------------------
   const SYMBOLS = { "\n": "\u23ce", "\t": "\u21e5", "\r": "\u240d", "\u00a0": "\u237d" };
-  const INVISIBLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]/;
+  const INVISIBLE = new RegExp("[\\u0000-\\u0008\\u000b-\\u001f\\u007f-\\u009f\\u00ad" +
+                               "\\u200b-\\u200f\\u2028-\\u202e\\u2060-\\u2064\\ufeff]");
   function visibleSpan(text) {
     const blank = text.trim() === "" && text !== "";
     let out = "";
@@ -253,7 +254,8 @@ JS = r"""
     return out;
   }
   function ruleTitle(rule, ed) {
-    return rule.id + " (" + ed.action + ")" + ((ed.reason || rule.desc) ? ": " + (ed.reason || rule.desc) : "");
+    const why = ed.reason || rule.desc;
+    return rule.id + " (" + ed.action + ")" + (why ? ": " + why : "");
   }
   function pieceNode(piece, eds) {
     const [text, kind, i] = piece;
@@ -280,7 +282,8 @@ JS = r"""
       span.title = ruleTitle(rule, ed);
       span.dataset.rule = rule.id;
       left.append(span);
-      right.append(el("span", "where-to", row.kind === "lift" ? "\u2191 lifted into metadata" : "dropped"));
+      right.append(el("span", "where-to",
+                      row.kind === "lift" ? "\u2191 lifted into metadata" : "dropped"));
     } else {
       for (const p of row.left) left.append(pieceNode(p, eds));
       for (const p of row.right) right.append(pieceNode(p, eds));
@@ -370,9 +373,9 @@ JS = r"""
     aside.append(dl(Object.keys(d.meta).map((key) => [key, metaValue(d.meta[key])])));
     aside.append(el("h3", "", "Document"));
     aside.append(dl([["source", d.path], ["format", d.fmt], ["encoding", d.enc],
-                     ["characters", d.ci.toLocaleString("en") + " \u2192 " + d.co.toLocaleString("en")],
+                     ["characters", num(d.ci) + " \u2192 " + num(d.co)],
                      ["lines", d.li + " \u2192 " + d.lo],
-                     ["bytes", d.bi.toLocaleString("en") + " \u2192 " + d.bo.toLocaleString("en")]]));
+                     ["bytes", num(d.bi) + " \u2192 " + num(d.bo)]]));
     aside.append(el("h3", "", "Review entries (" + rvs.length + ")"));
     if (!rvs.length) aside.append(el("div", "muted", "none"));
     else {
@@ -382,7 +385,9 @@ JS = r"""
         li.append(colour(el("span", "chip", RULES[r[0]].id), RULES[r[0]]));
         li.append(el("span", "", " line " + r[6] + ": "));
         li.append(el("code", "", r[3]));
-        if (r[5] !== null && r[5] !== undefined) li.append(el("span", "", " \u2192 "), el("code", "", r[5]));
+        if (r[5] !== null && r[5] !== undefined) {
+          li.append(el("span", "", " \u2192 "), el("code", "", r[5]));
+        }
         li.append(el("span", "reason", r[4]));
         ol.append(li);
       }
@@ -403,6 +408,7 @@ JS = r"""
   }
 
   // ---- the list of documents ---------------------------------------------------------
+  function num(n) { return n.toLocaleString("en"); }
   function pct(d) { return d.ci ? (100 * d.rm / d.ci).toFixed(1) + "%" : "0%"; }
   function count(d) { return state.rule < 0 ? d.e.length : (d.pr.get(state.rule) || 0); }
   const KEYS = {
@@ -413,7 +419,8 @@ JS = r"""
     const q = state.query.toLowerCase();
     const list = DOCS.filter((d) =>
       (state.rule < 0 || d.pr.has(state.rule) || d.prv.has(state.rule)) &&
-      (!q || d.id.toLowerCase().includes(q) || String(d.meta.title || "").toLowerCase().includes(q)));
+      (!q || d.id.toLowerCase().includes(q) ||
+       String(d.meta.title || "").toLowerCase().includes(q)));
     const key = KEYS[state.sort];
     list.sort((a, b) => {
       const x = key(a), y = key(b);
@@ -421,7 +428,7 @@ JS = r"""
       return c * state.dir || a.id.localeCompare(b.id);
     });
     state.list = list;
-    const maxRm = Math.max(1, ...list.map((d) => d.rm));
+    const maxRm = list.reduce((m, d) => Math.max(m, d.rm), 1);
     const tbody = $("#docs tbody");
     tbody.textContent = "";
     const frag = document.createDocumentFragment();
@@ -443,7 +450,8 @@ JS = r"""
     $("#doc-count").textContent = list.length + " of " + DOCS.length + " documents";
     for (const th of document.querySelectorAll("#docs th[data-key]")) {
       th.dataset.dir = th.dataset.key === state.sort ? (state.dir > 0 ? "asc" : "desc") : "";
-      th.textContent = th.dataset.label + (th.dataset.key === state.sort ? (state.dir > 0 ? " \u25b2" : " \u25bc") : "");
+      const arrow = state.dir > 0 ? " \u25b2" : " \u25bc";
+      th.textContent = th.dataset.label + (th.dataset.key === state.sort ? arrow : "");
     }
   }
 
@@ -477,14 +485,20 @@ JS = r"""
       const th = ev.target.closest("th[data-key]");
       if (!th) return;
       if (state.sort === th.dataset.key) state.dir = -state.dir;
-      else { state.sort = th.dataset.key; state.dir = ["id", "fmt", "title"].includes(th.dataset.key) ? 1 : -1; }
+      else {
+        state.sort = th.dataset.key;
+        state.dir = ["id", "fmt", "title"].includes(th.dataset.key) ? 1 : -1;
+      }
       renderList();
     });
     $("#docs tbody").addEventListener("click", (ev) => {
       const tr = ev.target.closest("tr[data-k]");
       if (tr) openDoc(Number(tr.dataset.k), true);
     });
-    $("#doc-search").addEventListener("input", (ev) => { state.query = ev.target.value; renderList(); });
+    $("#doc-search").addEventListener("input", (ev) => {
+      state.query = ev.target.value;
+      renderList();
+    });
     $("#diff").addEventListener("click", (ev) => {
       const chip = ev.target.closest("button.chip");
       if (chip) setRule(Number(chip.dataset.rule));
