@@ -29,7 +29,8 @@ EXIT_USAGE = 2
 
 #: Modules that add a subcommand, in the order ``--help`` lists them.
 COMMAND_MODULES = (
-    "cleaners.cli",  # clean, rules
+    "cleaners.cli",  # clean
+    "cleaners.inspect_cli",  # diff, explain, report, rules
     "flows.cli",  # run
 )
 
@@ -210,21 +211,8 @@ def run_clean(args: argparse.Namespace) -> int:
     return EXIT_FAILED if summary["failed"] else EXIT_OK
 
 
-def run_rules(args: argparse.Namespace) -> int:
-    """``scrubline rules``: every rule id with its stage, category and description."""
-    from .pipeline import STAGES
-    from .registry import RULES
-
-    order = {rid: i for i, rid in enumerate(r for s in STAGES for r in s.rule_ids)}
-    rows = sorted(RULES.values(), key=lambda r: (r.stage, order.get(r.id, 10**6), r.id))
-    width = max((len(r.id) for r in rows), default=10)
-    for r in rows:
-        print(f"{r.id:<{width}}  {r.category:<12}  {r.description}")
-    return EXIT_OK
-
-
 def add_parser(sub: Any) -> None:
-    """Add ``clean`` and ``rules``."""
+    """Add ``clean``."""
     p = sub.add_parser(
         "clean",
         help="clean files or folders once, with the library (fast, no Prefect)",
@@ -236,9 +224,6 @@ def add_parser(sub: Any) -> None:
     inp.add_argument("inputs", nargs="+", metavar="INPUT", help="files or folders")
     add_common_output(p, default_out=None)
     p.set_defaults(func=run_clean)
-
-    r = sub.add_parser("rules", help="list every rule id with its description")
-    r.set_defaults(func=run_rules)
 
 
 def build_parser() -> argparse.ArgumentParser:
