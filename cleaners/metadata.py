@@ -411,8 +411,8 @@ def lift_fields(text: str, doc: object) -> Iterator[Change]:
     removals: dict[int, Removal] = {}
     header_seen: set[int] = set()
 
-    def lift(i: int, fields: Sequence[Field], line_end: int | None = None) -> None:
-        s, e, line = lines[i]
+    def lift(i: int, fields: Sequence[Field]) -> None:
+        s, e, _line = lines[i]
         segs = []
         for f in fields:
             if not _enabled(doc, f.rule):
