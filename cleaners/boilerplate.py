@@ -290,7 +290,7 @@ def drop_page_chrome(text: str, doc: object) -> Iterator[Change]:
 def _licence_removal(
     i: int,
     line: tuple[int, int, str],
-    items: list[tuple[int, int, object]],
+    items: list[tuple[int, int, Entry]],
     zone: str,
     removals: dict[int, Removal],
     doc: object,
@@ -315,7 +315,8 @@ def _licence_removal(
         for k, (s, _e, entry) in enumerate(items):
             seg_start = start if k == 0 else start + s
             seg_end = end if k + 1 == len(items) else start + items[k + 1][0]
-            segs.append((seg_start, seg_end, entry.id, f"licence/filing number {text[s:_e]!r} (PRC footer)"))  # type: ignore[attr-defined]
+            reason = f"licence/filing number {text[s:_e]!r} (PRC footer)"
+            segs.append((seg_start, seg_end, entry.id, reason))
         removals[i] = Removal(start, end, tuple(segs))
         return
     first = items[0][2]
@@ -325,12 +326,12 @@ def _licence_removal(
         and (zone in ("header", "footer") or len(stripped) <= LICENCE_LINE_MAX_CHARS_DEFAULT)
     ):
         reason = f"footer line with licence/filing number(s) {names}"
-        removals[i] = Removal(start, end, ((start, end, first.id, reason),))  # type: ignore[attr-defined]
+        removals[i] = Removal(start, end, ((start, end, first.id, reason),))
         return
     flag = getattr(doc, "flag", None)
     if flag is not None:
-        flag(first.id, start, end, stripped[:80], f"licence number(s) {names} inside a long line "  # type: ignore[attr-defined]
-             "of other text: kept", None)  # fmt: skip
+        flag(first.id, start, end, stripped[:80],
+             f"licence number(s) {names} inside a paragraph of other text: kept", None)  # fmt: skip
 
 
 def _is_headline(line: str) -> bool:

@@ -46,8 +46,11 @@ from .rules.metadata import (
 )
 from .textutil import iter_lines
 
-#: How many non-empty lines at the top of a page are read as its header.
+#: The dateline or byline must come within this many non-empty lines (chrome and credits
+#: not counted) at the top of a page.
 HEADER_LINES_DEFAULT = 12
+#: At most this many lines above the first long paragraph are classified at all.
+HEADER_SCAN_MAX_DEFAULT = 200
 #: A title: at most this many characters and words.
 TITLE_MAX_CHARS_DEFAULT = 200
 TITLE_MAX_WORDS_DEFAULT = 30
@@ -182,6 +185,8 @@ def parse_dateline(line: str) -> tuple[list[Field], int] | None:
     ([('date', '2024-03-06T12:59:31'), ('source', 'China Daily'), ('editor', 'Li Yan')], 47)
     >>> parse_dateline("2024-03-06 was the day the plan came out.") is None
     True
+    >>> parse_dateline("November 28, 2025/Living Healthy/Wellness") is None
+    True
     """
     m = DATE_RE.search(line)
     if m is None:
@@ -217,6 +222,8 @@ def parse_dateline(line: str) -> tuple[list[Field], int] | None:
         ):
             fm = pattern.match(line, pos, end)
             if fm is not None and fm.end() > pos:
+                if any(f.name == name for f in fields):
+                    return None  # a field twice ('date/Section/Subsection'): not a dateline
                 value: object = fm.group("v").strip()
                 if name == "authors":
                     value = split_authors(str(value))
@@ -404,8 +411,8 @@ def lift_fields(text: str, doc: object) -> Iterator[Change]:
     removals: dict[int, Removal] = {}
     header_seen: set[int] = set()
 
-    def lift(i: int, fields: Sequence[Field], line_end: int | None = None) -> None:
-        s, e, line = lines[i]
+    def lift(i: int, fields: Sequence[Field]) -> None:
+        s, e, _line = lines[i]
         segs = []
         for f in fields:
             if not _enabled(doc, f.rule):
@@ -427,14 +434,26 @@ def lift_fields(text: str, doc: object) -> Iterator[Change]:
     for i, s in enumerate(stripped):
         if not s:
             continue
-        if is_long_paragraph(s) or len(idx) >= HEADER_LINES_DEFAULT:
+        if is_long_paragraph(s) or len(idx) >= HEADER_SCAN_MAX_DEFAULT:
             break
         idx.append(i)
     kinds = {i: _classify(lines[i][2]) for i in idx}
-    anchor_pos = next((p for p, i in enumerate(idx) if kinds[i][0] in ("dateline", "byline")), None)
+    anchor_pos = _find_anchor(idx, kinds)
     if anchor_pos is not None:
-        header_seen.update(idx)
-        _read_header(idx, anchor_pos, kinds, stripped, lines, doc, lift, lift_line)
+        end, decks = _block_end(idx, anchor_pos, kinds, stripped)
+        later = [i for i in idx[end:] if kinds[i][0] in ANCHOR_KINDS]
+        if later:
+            # two separate headers (a teaser and the article, or a page of several posts):
+            # which one is the article's cannot be told from layout; lift nothing
+            flag = getattr(doc, "flag", None)
+            if flag is not None:
+                a = idx[anchor_pos]
+                flag(TITLE, lines[a][0], lines[a][1], stripped[a][:80],
+                     f"another dateline/byline further down the header ({stripped[later[0]][:40]!r}): "
+                     "header not lifted")  # fmt: skip
+        else:
+            header_seen.update(idx)
+            _read_header(idx, anchor_pos, end, decks, kinds, stripped, lines, doc, lift, lift_line)
 
     # credits anywhere else (a one-call gate first: most lines cannot be credits)
     for i, s in enumerate(stripped):
@@ -449,7 +468,50 @@ def lift_fields(text: str, doc: object) -> Iterator[Change]:
     yield from plan_line_removal(text, lines, sorted(removals.items()))
 
 
-def _read_header(idx, anchor_pos, kinds, stripped, lines, doc, lift, lift_line) -> None:  # noqa: ANN001
+ANCHOR_KINDS = ("dateline", "byline")
+
+
+def _find_anchor(idx: Sequence[int], kinds: dict) -> int | None:
+    """Position in ``idx`` of the first dateline or byline, if it comes within the first
+    :data:`HEADER_LINES_DEFAULT` lines that are neither chrome nor credits (those are
+    dropped or lifted, so counting them would make a second run see a different header)."""
+    counted = 0
+    for p, i in enumerate(idx):
+        kind = kinds[i][0]
+        if kind in ANCHOR_KINDS:
+            return p
+        if kind not in ("chrome", "credit"):
+            counted += 1
+            if counted >= HEADER_LINES_DEFAULT:
+                return None
+    return None
+
+
+def _block_end(idx: Sequence[int], p: int, kinds: dict, stripped: Sequence[str]) -> tuple[int, list[int]]:
+    """End (position in ``idx``) of the header block that starts at the anchor: datelines,
+    bylines, credits and chrome, and at most one deck sitting between two of them."""
+    decks: list[int] = []
+    while p < len(idx):
+        i = idx[p]
+        kind = kinds[i][0]
+        if kind in ("dateline", "byline", "credit", "chrome"):
+            p += 1
+            continue
+        if (
+            kind == "text"
+            and not decks
+            and p + 1 < len(idx)
+            and kinds[idx[p + 1]][0] in ANCHOR_KINDS
+            and is_deck_shape(stripped[i])
+        ):
+            decks.append(i)
+            p += 1
+            continue
+        break
+    return p, decks
+
+
+def _read_header(idx, anchor_pos, end, decks, kinds, stripped, lines, doc, lift, lift_line) -> None:  # noqa: ANN001
     """Lift the title, source and deck around the anchor, and the anchor block itself."""
     anchor = idx[anchor_pos]
     above = idx[:anchor_pos]
@@ -512,9 +574,7 @@ def _read_header(idx, anchor_pos, kinds, stripped, lines, doc, lift, lift_line) 
                      f"{len(pre)} line(s) above the title kept: another title candidate, or too "
                      "many or too long to be sure they are chrome")  # fmt: skip
     # the anchor block: datelines, bylines, credits; chrome lines are left for boilerplate
-    p = anchor_pos
-    while p < len(idx):
-        i = idx[p]
+    for i in idx[anchor_pos:end]:
         kind, value = kinds[i]
         if kind == "dateline":
             fields, _end = value
@@ -523,11 +583,10 @@ def _read_header(idx, anchor_pos, kinds, stripped, lines, doc, lift, lift_line) 
             lift_line(i, BYLINE, "authors", value, "byline")
         elif kind == "credit":
             lift_line(i, CREDIT, "credits", value, "photo credit in the header")
-        elif kind == "chrome":
-            pass
-        else:
-            break
-        p += 1
+        elif i in decks and subtitle is None:
+            subtitle = i
+            lift_line(i, SUBTITLE, "subtitle", stripped[i], "deck between dateline and byline")
+    p = end
     # the deck: the next text line, if the body starts right after it
     if p < len(idx) and subtitle is None:
         i = idx[p]

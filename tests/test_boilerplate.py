@@ -91,3 +91,35 @@ def test_stage_function_is_total_on_odd_text():
 def test_every_line_entry_has_a_category_and_limit():
     for e in LINE_TABLE:
         assert e.category and 0 < e.max_chars <= 600
+
+
+#: The 31 one-character province abbreviations of mainland China (PATTERNS.md A: any may
+#: prefix a filing number).
+PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
+
+
+@pytest.mark.parametrize("prov", list(PROVINCES))
+def test_every_province_prefix(prov):
+    assert len(PROVINCES) == 31
+    footer = f"{prov}ICP备12345678号-2　{prov}公网安备 11010202009201号 | {prov}ICP证040655号"
+    r = clean("\n\n".join([BODY, BODY, footer]))
+    assert r.text == "\n\n".join([BODY, BODY]) + "\n"
+    assert {e.rule for e in r.edits if e.rule.startswith(STAGE)} == {
+        "boilerplate.drop_icp_filing",
+        "boilerplate.drop_public_security_filing",
+        "boilerplate.drop_icp_licence",
+    }
+
+
+def test_licence_items_on_one_line_each_get_an_edit():
+    line = "[网上传播视听节目许可证(0106168)] [京ICP证040655号]"
+    r = clean("\n\n".join([BODY, BODY, line]))
+    edits = [e for e in r.edits if e.rule.startswith(STAGE)]
+    assert [e.rule for e in edits] == ["boilerplate.drop_av_licence", "boilerplate.drop_icp_licence"]
+    assert "".join(e.before for e in edits).strip() == line
+
+
+def test_site_is_named_in_the_edit_reason():
+    r = clean("\n".join([BODY, "Go to Forum >>0 Comment(s)"]))
+    (edit,) = [e for e in r.edits if e.rule == "boilerplate.drop_comment_counter"]
+    assert "china.org.cn" in edit.reason and r.metadata["site"] == "china.org.cn"

@@ -278,10 +278,9 @@ def plan_line_removal(
             start = r.line_start
             if end == r.line_end and start > 0 and text[start - 1] == "\n" and pos == 0:
                 start -= 1  # last line without a newline: take the one before it
-            s0, _e0, rule0, reason0 = segs[0]
-            segs[0] = (start, _e0, rule0, reason0)
-            s_last, _e_last, rule_l, reason_l = segs[-1]
-            segs[-1] = (segs[-1][0] if len(segs) > 1 else start, end, rule_l, reason_l)
+            # the first segment starts where the removal starts, the last ends where it ends
+            segs[0] = (start, *segs[0][1:])
+            segs[-1] = (segs[-1][0], end, *segs[-1][2:])
             changes.extend(Change(s, e, "", rule, r.action, reason) for s, e, rule, reason in segs)
         i = run[-1] + 1
     return changes
