@@ -1,0 +1,1 @@
+"""Pattern tables, one module per topic: immutable data the stage modules apply."""
