@@ -15,8 +15,9 @@ Rules, in the order they run (each a named rule with its own edits):
 3. ``ocr.drop_page_breaks``: form feeds and the blank lines around them.
 4. ``ocr.reflow_paragraphs``: join hard-wrapped lines of a paragraph.
 5. ``ocr.join_hyphenated_words``: ``Univer-\\nsity`` -> ``University``, keep real compounds.
-6. ``ocr.restore_dropped_ligatures``: ``signicant`` -> ``significant``.
-7. ``ocr.join_split_words``: ``sus pected`` -> ``suspected`` (newspaper OCR).
+6. ``ocr.join_split_words``: ``sus pected`` -> ``suspected`` (newspaper OCR).
+7. ``ocr.restore_dropped_ligatures``: ``signicant`` -> ``significant`` (after the joins, so
+   that ``se ries`` becomes ``series`` before ``ries`` could look like ``rifles``).
 
 Word decisions use wordfreq's list for the document's language (Zipf frequency: 3 means
 about once per million words). Without a list for the language, words are never joined or
@@ -60,12 +61,16 @@ HYPHEN_EVIDENCE_DEFAULT = 2
 PAGE_RUN_DETECT_DEFAULT = 3
 #: ... and that, once OCR is decided, split the document into pages.
 PAGE_RUN_MIN_DEFAULT = 2
-#: Page numbers of one run are at least this many lines apart (pagination bars are not).
+#: Page numbers of one run have at least this many non-blank lines between them
+#: (pagination bars do not).
 PAGE_MIN_LINES_DEFAULT = 8
 #: Lines at the top and at the bottom of a page where heads and page numbers live.
 PAGE_EDGE_LINES_DEFAULT = 2
 #: A running head repeats on at least this share of the pages (and on two at least).
 HEAD_MIN_PAGE_SHARE_DEFAULT = 0.3
+#: A running head recurs within this many pages (odd/even heads alternate); chapter
+#: headings at page tops are further apart.
+HEAD_MAX_PAGE_GAP_DEFAULT = 2
 #: Longer lines are text, not running heads.
 HEAD_MAX_CHARS_DEFAULT = 100
 #: A head needs this many letters once digits are gone (else it is a page number).
@@ -93,8 +98,11 @@ LIGATURE_TOKEN_MAX_ZIPF_DEFAULT = 3.2
 #: The restored word must reach this Zipf frequency and beat the token by the margin.
 LIGATURE_CANDIDATE_ZIPF_DEFAULT = 3.0
 LIGATURE_MARGIN_DEFAULT = 0.5
-#: Another candidate at or above this makes the repair ambiguous: a review entry instead.
+#: Candidates below this Zipf frequency are ignored; one at or above it that comes within
+#: LIGATURE_RIVAL_MARGIN_DEFAULT of the best makes the repair ambiguous (``ight``: fight,
+#: flight): a review entry instead. ``ocial`` -> official (5.0), not oficial (2.3).
 LIGATURE_RIVAL_ZIPF_DEFAULT = 2.0
+LIGATURE_RIVAL_MARGIN_DEFAULT = 1.0
 #: Sure repairs (rare tokens) a document needs before near-words like ``nite`` are repaired.
 LIGATURE_DOC_EVIDENCE_DEFAULT = 2
 #: Split words: a part below this Zipf frequency is a fragment (``pected`` 0, ``ject`` 1.75).
@@ -107,6 +115,7 @@ SPLIT_FLAG_MARGIN_DEFAULT = 1.0
 SPLIT_FLAG_MIN_ZIPF_DEFAULT = 1.5
 
 _MARK = "ocr.applies"
+_PAGE_NUMBERS_MARK = "ocr.page_numbers"
 _HYPHEN_CHARS = "-\u00ad¬"
 _URL_CHUNK_RE = regex.compile(r"\S*(?:@|://|www\.)\S*")
 _HYPHEN_TOKEN_RE = regex.compile(r"\p{L}+(?:-\p{L}+)*")
@@ -122,6 +131,7 @@ _PAGE_NUMBER_QUICK_RE = regex.compile(
     regex.IGNORECASE,
 )
 _DIGITS_RE = regex.compile(r"\d+")
+_BLANK_LINE_RE = regex.compile(r"\n[^\S\n]*\n")
 _NON_LETTERS_RE = regex.compile(r"[^\p{L}]+")
 
 
@@ -342,6 +352,12 @@ def _page_run(lines: list[Line]) -> list[int]:
     A number line right after a line like ``... in Section`` is text, not a page number.
     """
     cands: list[tuple[int, int]] = []
+    nonblank: list[int] = []  # non-blank lines before each line (spacing ignores blanks)
+    seen = 0
+    for _s, _e, line in lines:
+        nonblank.append(seen)
+        if line.strip():
+            seen += 1
     for i, (_s, _e, line) in enumerate(lines):
         if len(line) > 30:
             continue
@@ -361,7 +377,8 @@ def _page_run(lines: list[Line]) -> list[int]:
     for k, (ik, nk) in enumerate(cands):
         for j in range(k - 1, -1, -1):
             ij, nj = cands[j]
-            if nk - nj == 1 and ik - ij >= PAGE_MIN_LINES_DEFAULT and best[j] + 1 > best[k]:
+            apart = nonblank[ik] - nonblank[ij] - 1
+            if nk - nj == 1 and apart >= PAGE_MIN_LINES_DEFAULT and best[j] + 1 > best[k]:
                 best[k] = best[j] + 1
                 back[k] = j
     k = max(range(len(cands)), key=lambda x: best[x])
@@ -425,7 +442,12 @@ def _pages(lines: list[Line]) -> _Pages:
 def _drop_regions(
     text: str, lines: list[Line], drop: set[int], rule_id: str, reason: str
 ) -> Iterator[Change]:
-    """Drop lines with the blank lines around them; what was around joins with one ``\\n``."""
+    """Drop lines with the blank lines around them; what was around joins with one ``\\n``.
+
+    Two (a paragraph break) when the line before ends a sentence and a blank line was
+    there: a page that ended with its paragraph keeps the break; one that ended
+    mid-sentence is joined by reflow.
+    """
     if not drop:
         return
     keep_idx = [i for i, x in enumerate(lines) if x[2].strip(" \t\f") and i not in drop]
@@ -453,6 +475,13 @@ def _drop_regions(
         end = lines[nxt][0] if nxt is not None else len(text)
         if prev is None and nxt is None:
             start, end, after = 0, len(text), ""
+        elif (
+            after == "\n"
+            and nxt is not None
+            and _BLANK_LINE_RE.search(text, start, end)
+            and _ends_sentence(lines[prev][2])
+        ):
+            after = "\n\n"  # a sentence ended and a blank line set it off: keep the break
         if start < end and text[start:end] != after:
             yield Change(start, end, after, rule_id, "drop", reason)
 
@@ -461,6 +490,22 @@ def _head_key(line: str) -> str | None:
     s = _NON_LETTERS_RE.sub(" ", _DIGITS_RE.sub(" ", line.casefold())).strip()
     letters = sum(1 for ch in s if ch != " ")
     return s if letters >= HEAD_MIN_LETTERS_DEFAULT else None
+
+
+def _same_head(a: tuple[int, ...], b: tuple[int, ...], pages_apart: int) -> bool:
+    """Whether two lines' numbers fit one running head: equal, or one page number that
+    moved with the pages (``344 JONES`` two pages before ``346 JONES``). ``Chapter 2``
+    two pages before ``Chapter 3`` does not fit: a heading, not a head.
+
+    >>> _same_head((344,), (346,), 2), _same_head((2,), (3,), 2), _same_head((7,), (7,), 1)
+    (True, False, True)
+    """
+    if a == b:
+        return True
+    if len(a) != len(b):
+        return False
+    diff = [(x, y) for x, y in zip(a, b) if x != y]
+    return len(diff) == 1 and diff[0][1] - diff[0][0] == pages_apart
 
 
 def _is_caps(line: str) -> bool:
@@ -476,8 +521,9 @@ def drop_running_heads(text: str, doc: DocState) -> Iterator[Change]:
 
     Pages are split at form feeds, else at a run of page-number lines. A line among the
     first or last two of a page whose text (digits aside: ``12 JOURNAL`` = ``JOURNAL 13``)
-    recurs at the edge of at least two pages and HEAD_MIN_PAGE_SHARE_DEFAULT of them is a
-    running head. In any document, a short ALL-CAPS line with a date that recurs is a
+    recurs at the edge of at least two pages and HEAD_MIN_PAGE_SHARE_DEFAULT of them, each
+    within HEAD_MAX_PAGE_GAP_DEFAULT pages of another, is a running head; a number in it
+    must stay the same or move with the pages (a page number, not a chapter number). In any document, a short ALL-CAPS line with a date that recurs is a
     masthead (PATTERNS.md E4: ``THE PROGRESSIVE FARMER, SEPTEMBER 24, 1889.``). The first
     occurrence stays: on page one it is the title.
 
@@ -494,6 +540,9 @@ def drop_running_heads(text: str, doc: DocState) -> Iterator[Change]:
         return
     lines = list(iter_lines(text))
     pg = _pages(lines)
+    # the page numbers, in input offsets, for ocr.drop_page_numbers: once heads are gone
+    # the numbers are closer together than a page, and would no longer look like a run
+    doc.marks[_PAGE_NUMBERS_MARK] = frozenset(doc.original_offset(lines[i][0]) for i in pg.numbers)
     drop: set[int] = set()
     if len(pg.pages) >= 2:
         seen: dict[str, list[tuple[int, int]]] = {}
@@ -508,8 +557,13 @@ def drop_running_heads(text: str, doc: DocState) -> Iterator[Change]:
                     seen.setdefault(key, []).append((p, i))
         need = max(2, math.ceil(HEAD_MIN_PAGE_SHARE_DEFAULT * len(pg.pages)))
         for occ in seen.values():
-            if len({p for p, _ in occ}) >= need:
-                drop.update(i for p, i in occ if p > 0)
+            nums = {p: tuple(int(d) for d in _DIGITS_RE.findall(lines[i][2])) for p, i in occ}
+            near = {
+                p for p in nums for q in nums
+                if 0 < abs(p - q) <= HEAD_MAX_PAGE_GAP_DEFAULT and _same_head(nums[p], nums[q], q - p)
+            }
+            if len(near) >= need:
+                drop.update(i for p, i in occ if p > 0 and p in near)
     masthead: dict[str, list[int]] = {}
     for i, (_s, _e, line) in enumerate(lines):
         s = line.replace("\f", "").strip()
@@ -549,8 +603,15 @@ def drop_page_numbers(text: str, doc: DocState) -> Iterator[Change]:
     if not _applies(text, doc):
         return
     lines = list(iter_lines(text))
-    pg = _pages(lines)
-    yield from _drop_regions(text, lines, pg.numbers, "ocr.drop_page_numbers", "page number")
+    known = doc.marks.get(_PAGE_NUMBERS_MARK)
+    if known is None:
+        numbers = _pages(lines).numbers
+    else:  # found by ocr.drop_running_heads before it dropped lines
+        numbers = {
+            i for i, (start, _e, line) in enumerate(lines)
+            if doc.original_offset(start) in known and _page_number(line) is not None
+        }
+    yield from _drop_regions(text, lines, numbers, "ocr.drop_page_numbers", "page number")
 
 
 @rule("ocr.drop_page_breaks", category="page_break")
@@ -558,7 +619,9 @@ def drop_page_breaks(text: str, doc: DocState) -> Iterator[Change]:
     """Replace a form feed and the blank lines around it with one line break.
 
     The text of one page then runs on into the next, and reflow decides whether the
-    paragraph goes on. A page break at the start or end of the document goes entirely.
+    paragraph goes on; when the page's last line ends a sentence and a blank line follows
+    it, a blank line stays (paragraph break). A page break at the start of the document
+    goes entirely.
 
     Leaves alone: the indentation of the line after the break; text without form feeds.
 
@@ -580,6 +643,9 @@ def drop_page_breaks(text: str, doc: DocState) -> Iterator[Change]:
             after = ""
         else:
             after = "\n"
+            prev_line = text[text.rfind("\n", 0, start) + 1 : start]
+            if _BLANK_LINE_RE.search(text, start, end) and _ends_sentence(prev_line):
+                after = "\n\n"  # as in _drop_regions: a finished paragraph keeps its break
         if text[start:end] != after:
             yield Change(start, end, after, "ocr.drop_page_breaks", "drop", "page break")
 
@@ -604,8 +670,19 @@ def _junction(a: str, b: str, width: int) -> str | None:
     ends = _ends_sentence(a_s)
     if ends and wa < FULL_LINE_RATIO_DEFAULT * width:
         return None
-    if T.LIST_MARKER.regex.match(b_s) and (ends or a_s.endswith(":")):
-        return None
+    if (
+        ends
+        and line_width(b_s) < SHORT_LINE_RATIO_DEFAULT * width
+        and not _ends_sentence(b_s)
+        and (b_s[0].isupper() or b_s[0].isdigit())
+    ):
+        return None  # a short unfinished line after a sentence end: a heading
+    if T.BULLET.regex.match(b_s):
+        return None  # a bulleted item never continues a sentence
+    if T.LIST_MARKER.regex.match(b_s) and (
+        ends or a_s.endswith((":", ";")) or T.LIST_MARKER.regex.match(a_s.lstrip())
+    ):
+        return None  # a numbered item after a sentence end, a colon, or another item
     if _is_caps(a_s) and not _is_caps(b_s):
         return None  # an ALL-CAPS heading over normal text
     last, first = a_s[-1], b_s[0]
@@ -622,7 +699,8 @@ def reflow_paragraphs(text: str, doc: DocState) -> Iterator[Change]:
 
     The wrap width is the WRAP_QUANTILE_DEFAULT quantile of the line widths. A line break
     stays after a blank line, after a short line (a paragraph's last line or a heading),
-    after a sentence end that is not a full line, before an indented line, before a list
+    after a sentence end that is not a full line, before a heading (a short line without
+    a final mark after a sentence end), before an indented line, before a list
     item that follows a sentence end or colon, after an ALL-CAPS heading, around table rows,
     and before and after line-end hyphens (``ocr.join_hyphenated_words`` decides those).
 
@@ -713,11 +791,9 @@ def _hyphen_decision(
     zj = lex.zipf(joined)
     via = ""
     if zj < COMPOUND_JOIN_ZIPF_DEFAULT:
-        cands = _ligature_candidates(joined, lex)
-        if len(cands) == 1:
-            cand, (zc, _i, _lig) = next(iter(cands.items()))
-            if zc >= LIGATURE_CANDIDATE_ZIPF_DEFAULT and zc > zj:
-                zj, via = zc, f" (as {cand}, a dropped ligature)"
+        kind, info = _ligature_verdict(joined, lex)
+        if kind == "sure":
+            zj, via = lex.zipf(info[0]), f" (as {info[0]}, a dropped ligature)"
     both = lex.zipf(a) >= HALF_WORD_ZIPF_DEFAULT and lex.zipf(b) >= HALF_WORD_ZIPF_DEFAULT
     need = COMPOUND_JOIN_ZIPF_DEFAULT if both else JOIN_MIN_ZIPF_DEFAULT
     if zj >= need:
@@ -858,22 +934,25 @@ def restore_dropped_ligatures(text: str, doc: DocState) -> Iterator[Change]:
 
 
 def _ligature_verdict(key: str, lex: Lexicon) -> tuple[str, Any]:
+    """How to repair the lower-case token ``key``: ("none"|"sure"|"weak"|..., details).
+
+    ``sure``/``weak`` carry (word, position, ligature); the ``*ambiguous`` kinds carry the
+    rival words, most frequent first.
+    """
     z = lex.zipf(key)
     if z >= LIGATURE_TOKEN_MAX_ZIPF_DEFAULT:
         return "none", None
     cands = _ligature_candidates(key, lex)
-    good = {
-        c: v for c, v in cands.items()
-        if v[0] >= LIGATURE_CANDIDATE_ZIPF_DEFAULT and v[0] - z >= LIGATURE_MARGIN_DEFAULT
-    }
-    if not good:
+    if not cands:
+        return "none", None
+    ranked = sorted(cands, key=lambda c: -cands[c][0])
+    best = cands[ranked[0]]
+    if best[0] < LIGATURE_CANDIDATE_ZIPF_DEFAULT or best[0] - z < LIGATURE_MARGIN_DEFAULT:
         return "none", None
     weak = z >= LIGATURE_RARE_ZIPF_DEFAULT
-    if len(cands) == 1:
-        cand, (_zc, i, lig) = next(iter(good.items()))
-        return ("weak" if weak else "sure"), (cand, i, lig)
-    names = tuple(sorted(cands, key=lambda c: -cands[c][0]))
-    return ("weak_ambiguous" if weak else "ambiguous"), names
+    if len(ranked) == 1 or best[0] - cands[ranked[1]][0] >= LIGATURE_RIVAL_MARGIN_DEFAULT:
+        return ("weak" if weak else "sure"), (ranked[0], best[1], best[2])
+    return ("weak_ambiguous" if weak else "ambiguous"), tuple(ranked)
 
 
 # -- split words -------------------------------------------------------------------------------
@@ -941,7 +1020,7 @@ STAGE = Stage(
         drop_page_breaks,
         reflow_paragraphs,
         join_hyphenated_words,
-        restore_dropped_ligatures,
         join_split_words,
+        restore_dropped_ligatures,
     ),
 )

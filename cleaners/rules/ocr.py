@@ -121,10 +121,17 @@ SENTENCE_END = _entry(
     leaves_alone=("power conserving protocols are addressed in Section", "two-"),
 )
 
+BULLET = _entry(
+    "line.bullet",
+    r"""^ [^\S\n]* [•*·▪‣◦●■] [^\S\n]+   # a bullet symbol: never inside a sentence""",
+    matches=("• first item", "* second item"),
+    leaves_alone=("- a dash may continue a sentence", "2. Background"),
+)
+
 LIST_MARKER = _entry(
     "line.list_marker",
     r"""^ [^\S\n]*
-        (?: [-–•*·▪‣◦] [^\S\n]+          # bullets
+        (?: [-–] [^\S\n]+                 # dashes (may also continue a sentence)
           | \(? \d{1,3} [.)] [^\S\n]+     # 1.  2)  (3)
           | \(? [a-z] \) [^\S\n]+         # a)  (b)
           | \[ \d{1,3} \] [^\S\n]+        # [4] reference lists
@@ -177,7 +184,7 @@ DATE = _entry(
 )
 
 LINE_SHAPE_TABLE: tuple[Pattern, ...] = (
-    SENTENCE_END, LIST_MARKER, NUMBER_CUE, HYPHEN_END, TABLE_ROW, DATE,
+    SENTENCE_END, BULLET, LIST_MARKER, NUMBER_CUE, HYPHEN_END, TABLE_ROW, DATE,
 )
 
 
@@ -198,8 +205,8 @@ HYPHEN_LOST_BREAK = _entry(
         - (?P<gap> [ ] )       # one space where the line break was
         (?= \p{Ll} )           # the rest of the word, lower case""",
     matches=("ignorant m 5n who are framing ... the edu- cation", "A- bout ten per cent"),
-    leaves_alone=("short-term and long-term", "pre - war", "short- and long-term"),
-    note="newspaper OCR whose line breaks became spaces; the lexicon decides (short- and → no)",
+    leaves_alone=("short-term and long-term", "pre - war", "co-operate"),
+    note="newspaper OCR whose line breaks became spaces; the lexicon decides (short- and: no)",
 )
 
 SPLIT_PAIR = _entry(
