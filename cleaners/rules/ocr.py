@@ -116,7 +116,9 @@ NEEDS_PAGE_BREAK: frozenset[str] = frozenset({"page_number.roman"})
 # -- line shapes ---------------------------------------------------------------------------
 SENTENCE_END = _entry(
     "line.sentence_end",
-    r"""(?: [.!?。！？…‼⁇] ) [\"'”’»«)\]」』）】]* [^\S\n]* $   # a final mark, then closers""",
+    r"""[.!?。！？…‼⁇]             # a final mark
+        [\"'”’»«)\]」』）】]*      # then closing quotes or brackets
+        [^\S\n]* $""",
     matches=("the physical layer is further discussed.", "he said.”", "这是一个问题。"),
     leaves_alone=("power conserving protocols are addressed in Section", "two-"),
 )
@@ -249,4 +251,6 @@ NO_SPACE_SCRIPT_RE = regex.compile(
     r"[\p{Han}\p{Hiragana}\p{Katakana}\u3000-\u303f\uff01-\uff60\u30fc]"
 )
 #: Characters that take two columns (for line widths).
-WIDE_CHAR_RE = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}\u3000-\u303f\uff01-\uff60]")
+WIDE_CHAR_RE = regex.compile(
+    r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}\u3000-\u303f\uff01-\uff60]"
+)
