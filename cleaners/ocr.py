@@ -487,20 +487,18 @@ def _drop_regions(
         k = bisect.bisect_left(keep_idx, g[0])
         prev = keep_idx[k - 1] if k > 0 else None
         nxt = keep_idx[k] if k < len(keep_idx) else None
-        if prev is None:
-            start, after = 0, ""
-        else:
-            start, after = lines[prev][1], "\n"
+        # the line before keeps its own newline, so that a later rule (reflow) edits
+        # original text, and each edit keeps one rule
+        start = 0 if prev is None else lines[prev][1] + 1
         end = lines[nxt][0] if nxt is not None else len(text)
-        if prev is None and nxt is None:
-            start, end, after = 0, len(text), ""
-        elif (
-            after == "\n"
+        after = ""
+        if (
+            prev is not None
             and nxt is not None
-            and _BLANK_LINE_RE.search(text, start, end)
+            and _BLANK_LINE_RE.search(text, lines[prev][1], end)
             and _ends_sentence(lines[prev][2])
         ):
-            after = "\n\n"  # a sentence ended and a blank line set it off: keep the break
+            after = "\n"  # a sentence ended and a blank line set it off: keep the break
         if start < end and text[start:end] != after:
             yield Change(start, end, after, rule_id, "drop", reason)
 
@@ -552,7 +550,7 @@ def drop_running_heads(text: str, doc: DocState) -> Iterator[Change]:
     >>> text = ("JOURNAL OF TESTS 1\\nPage one text.\\n"
     ...         "\\fJOURNAL OF TESTS 2\\nPage two text.\\n")
     >>> [text[c.start:c.end] for c in drop_running_heads(text, _doc(text))]
-    ['\\n\\x0cJOURNAL OF TESTS 2\\n']
+    ['\\x0cJOURNAL OF TESTS 2\\n']
     >>> list(drop_running_heads("JOURNAL OF TESTS\\nBody.\\nJOURNAL OF TESTS\\n", _doc("")))
     []
     """
@@ -617,7 +615,7 @@ def drop_page_numbers(text: str, doc: DocState) -> Iterator[Change]:
     >>> body = "".join(f"line {k} of a page of text that runs on\\n" for k in range(9))
     >>> text = body + "1\\n" + body + "2\\n" + body
     >>> [text[c.start:c.end] for c in drop_page_numbers(text, _doc(text))]
-    ['\\n1\\n', '\\n2\\n']
+    ['1\\n', '2\\n']
     >>> text = body + "addressed in Section\\n5\\n" + body
     >>> list(drop_page_numbers(text, _doc(text)))
     []
@@ -649,7 +647,7 @@ def drop_page_breaks(text: str, doc: DocState) -> Iterator[Change]:
 
     >>> text = "the end of page one\\n\\n\\f\\n  and page two"
     >>> [(text[c.start:c.end], c.after) for c in drop_page_breaks(text, _doc(text))]
-    [('\\n\\n\\x0c\\n', '\\n')]
+    [('\\n\\x0c\\n', '')]
     >>> list(drop_page_breaks("no page breaks\\nhere", _doc("")))
     []
     """
@@ -658,17 +656,21 @@ def drop_page_breaks(text: str, doc: DocState) -> Iterator[Change]:
     for m in _FORM_FEED_RUN_RE.finditer(text):
         start, end = m.span()
         seg = m.group()
-        last_nl, last_ff = seg.rfind("\n"), seg.rfind("\f")
+        first_ff, last_ff = seg.find("\f"), seg.rfind("\f")
+        first_nl, last_nl = seg.find("\n"), seg.rfind("\n")
         if last_nl > last_ff and end < len(text):
             end = start + last_nl + 1  # keep the next line's indentation
         if start == 0:
             after = ""
-        else:
-            after = "\n"
+        elif 0 <= first_nl < first_ff:
             prev_line = text[text.rfind("\n", 0, start) + 1 : start]
-            if _BLANK_LINE_RE.search(text, start, end) and _ends_sentence(prev_line):
-                after = "\n\n"  # as in _drop_regions: a finished paragraph keeps its break
-        if text[start:end] != after:
+            blank = _BLANK_LINE_RE.search(text, start, end)
+            start += first_nl + 1  # the line before keeps its newline
+            # as in _drop_regions: a finished paragraph set off by a blank line keeps it
+            after = "\n" if blank and _ends_sentence(prev_line) else ""
+        else:
+            after = "\n"  # a form feed inside a line still ends the line
+        if start < end and text[start:end] != after:
             yield Change(start, end, after, "ocr.drop_page_breaks", "drop", "page break")
 
 
