@@ -14,7 +14,7 @@ import time
 from collections import Counter
 from typing import Any
 
-from . import __about__, boilerplate, decode, extract, metadata, normalize, punctuation
+from . import __about__, boilerplate, decode, extract, metadata, normalize, ocr, punctuation
 from .config import DEFAULT_CONFIG, FORMATS, Config
 from .document import CleanResult, Review, empty_metadata
 from .language import detect_language
@@ -26,6 +26,7 @@ from .tracked import TrackedText
 #: lines that stay; whitespace is normalized last.
 STAGES: tuple[Stage, ...] = (
     decode.STAGE,
+    ocr.STAGE,
     metadata.STAGE,
     boilerplate.STAGE,
     punctuation.STAGE,
