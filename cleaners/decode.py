@@ -321,7 +321,8 @@ def remove_zero_width(text: str, doc: object) -> Iterator[Change]:
     Kept where they are spelling: U+200B between Thai, Lao, Khmer, Myanmar or Tibetan
     letters (it marks word breaks there), U+200C/U+200D next to Arabic-script, Hebrew,
     Indic or Sinhala letters, U+200D inside emoji sequences. Also removes U+2060 (word
-    joiner). NBSP is not zero-width: normalize strips it at line edges.
+    joiner). NBSP is not zero-width: normalize strips it at line edges. A soft hyphen at a
+    line end stays: it marks a hyphenated word, which the OCR stage joins.
 
     >>> [(c.start, c.after) for c in remove_zero_width("Sora\u200b is co\u00adop", None)]
     [(4, ''), (11, '')]

@@ -76,10 +76,12 @@ QUOTE_BACKSLASH = entry(
 ZERO_WIDTH = entry(
     "decode.remove_zero_width",
     r"""
-    [\u200b\u200c\u200d\u2060\ufeff\u00ad]   # ZWSP ZWNJ ZWJ WORD-JOINER BOM SOFT-HYPHEN
+    [\u200b\u200c\u200d\u2060\ufeff]      # ZWSP ZWNJ ZWJ WORD-JOINER BOM
+    | \u00ad(?![^\S\n]*\n)                  # SOFT HYPHEN, except at a line end: there it
+                                           # marks a hyphenated word the OCR stage joins
     """,
     matches=["Sora\u200b is", "co\u00adoperation", "\ufeffBody"],
-    leaves_alone=["plain text", "a\u00a0b"],
+    leaves_alone=["plain text", "a\u00a0b", "Univer\u00ad\nsity"],
 )
 
 #: Every entry of this table, in the order the decode stage applies them.
