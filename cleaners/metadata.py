@@ -447,7 +447,7 @@ def lift_fields(text: str, doc: object) -> Iterator[Change]:
         if len(idx) >= HEADER_SCAN_MAX_DEFAULT:
             break
         idx.append(i)
-    kinds = {i: _classify(lines[i][2]) for i in idx}
+    kinds = _Kinds(lines)  # classified on first use: most pages have no anchor
     anchor_pos = _find_anchor(idx, kinds)
     if anchor_pos is not None:
         end, decks = _block_end(idx, anchor_pos, kinds, stripped)
@@ -480,6 +480,19 @@ def lift_fields(text: str, doc: object) -> Iterator[Change]:
 
 
 ANCHOR_KINDS = ("dateline", "byline")
+
+
+class _Kinds(dict):
+    """Line index -> :func:`_classify` result, computed when first asked for."""
+
+    def __init__(self, lines: Sequence[tuple[int, int, str]]) -> None:
+        super().__init__()
+        self.lines = lines
+
+    def __missing__(self, i: int) -> tuple[str, object]:
+        value = self[i] = _classify(self.lines[i][2])
+        return value
+
 #: Header lines that the header reading skips: dropped later, or lifted wherever they are.
 _SKIPPED = ("chrome", "credit")
 
