@@ -1,22 +1,29 @@
 """Stage ``metadata``: lift the page header and photo credits out of the body into metadata.
 
-The header is read from the first lines, above the first long paragraph. Its *anchor* is
-the first dateline (a date at the start of a line, maybe followed by source, editor,
-credit) or byline (``- By Cheng Yu``). Around the anchor:
+The header is read from the lines above the first long paragraph. Its *anchor* is the
+first dateline (a date at the start of a line, maybe followed by source, editor, credit)
+or byline (``- By Cheng Yu``), within the first few lines. Around the anchor:
 
 * the title is the nearest short line above it with no sentence punctuation at its end and
   no sentence break inside (a deck in capitals may sit between them); without an anchor no
   title is guessed (seed 001 starts mid-article);
-* in a byline layout, a publication-name line right above the title is ``source``;
+* in a byline layout, a publication-name line that opens the page right above the title
+  is ``source`` (PressReader, seed 004);
 * lines above the title are page chrome: they are recorded in ``doc.marks["header_chrome"]``
-  for the ``boilerplate`` stage, which drops them;
-* datelines, bylines and credits right below the anchor are lifted too, and then a deck
-  (short line with no final period, right before the first long paragraph) is ``subtitle``.
+  for the ``boilerplate`` stage, which drops them; if one of them could itself be the
+  title, they are all kept and flagged;
+* datelines, bylines and credits right below the anchor are lifted too (with at most one
+  deck between two of them), and then a deck (short line with no final period, right
+  before the first long paragraph) is ``subtitle``;
+* a second dateline or byline further down the header makes it ambiguous (a teaser, a
+  list of posts): nothing is lifted from it, and it is flagged.
 
-Chrome glued to a dateline (``… Editor : Li Yan ECNS App Download``) is left in the text as
-a line of its own, for the boilerplate stage to drop under its own rule id. Photo credit
-lines (``Ma Xuejing/China Daily``) are lifted wherever they stand. Fields keep the first
-value found; absent fields stay ``None``; ``language`` is the pipeline's.
+Chrome and credit lines are skipped when the header is read, so a second run, after the
+boilerplate stage dropped them, reads the same header (idempotency). Chrome glued to a
+dateline (``… Editor : Li Yan ECNS App Download``) stays in the text as a line of its own,
+for the boilerplate stage to drop under its own rule id. Photo credit lines
+(``Ma Xuejing/China Daily``) are lifted wherever they stand. Fields keep the first value
+found; absent fields stay ``None``; ``language`` is the pipeline's.
 """
 
 from __future__ import annotations
@@ -409,7 +416,6 @@ def lift_fields(text: str, doc: object) -> Iterator[Change]:
         return
     stripped = [ln[2].strip() for ln in lines]
     removals: dict[int, Removal] = {}
-    header_seen: set[int] = set()
 
     def lift(i: int, fields: Sequence[Field]) -> None:
         s, e, _line = lines[i]
@@ -431,13 +437,17 @@ def lift_fields(text: str, doc: object) -> Iterator[Change]:
 
     # the header: non-empty lines above the first long paragraph
     idx: list[int] = []
+    body_follows = False  # the header ends at a long paragraph (not at the scan limit)
     for i, s in enumerate(stripped):
         if not s:
             continue
-        if is_long_paragraph(s) or len(idx) >= HEADER_SCAN_MAX_DEFAULT:
+        if is_long_paragraph(s):
+            body_follows = True
+            break
+        if len(idx) >= HEADER_SCAN_MAX_DEFAULT:
             break
         idx.append(i)
-    kinds = {i: _classify(lines[i][2]) for i in idx}
+    kinds = _Kinds(lines)  # classified on first use: most pages have no anchor
     anchor_pos = _find_anchor(idx, kinds)
     if anchor_pos is not None:
         end, decks = _block_end(idx, anchor_pos, kinds, stripped)
@@ -452,12 +462,13 @@ def lift_fields(text: str, doc: object) -> Iterator[Change]:
                      f"another dateline/byline further down the header ({stripped[later[0]][:40]!r}): "
                      "header not lifted")  # fmt: skip
         else:
-            header_seen.update(idx)
-            _read_header(idx, anchor_pos, end, decks, kinds, stripped, lines, doc, lift, lift_line)
+            _read_header(
+                idx, anchor_pos, end, decks, kinds, stripped, lines, doc, lift, lift_line, body_follows
+            )
 
     # credits anywhere else (a one-call gate first: most lines cannot be credits)
     for i, s in enumerate(stripped):
-        if not s or len(s) > 120 or i in removals or i in header_seen:
+        if not s or len(s) > 120 or i in removals:
             continue
         if _CREDIT_GATE_RE.search(s) is None:
             continue
@@ -469,6 +480,29 @@ def lift_fields(text: str, doc: object) -> Iterator[Change]:
 
 
 ANCHOR_KINDS = ("dateline", "byline")
+
+
+class _Kinds(dict):
+    """Line index -> :func:`_classify` result, computed when first asked for."""
+
+    def __init__(self, lines: Sequence[tuple[int, int, str]]) -> None:
+        super().__init__()
+        self.lines = lines
+
+    def __missing__(self, i: int) -> tuple[str, object]:
+        value = self[i] = _classify(self.lines[i][2])
+        return value
+
+#: Header lines that the header reading skips: dropped later, or lifted wherever they are.
+_SKIPPED = ("chrome", "credit")
+
+
+def _next_text(idx: Sequence[int], p: int, kinds: dict) -> int | None:
+    """Position of the next header line after ``p`` that is neither chrome nor a credit."""
+    for q in range(p + 1, len(idx)):
+        if kinds[idx[q]][0] not in _SKIPPED:
+            return q
+    return None
 
 
 def _find_anchor(idx: Sequence[int], kinds: dict) -> int | None:
@@ -497,11 +531,12 @@ def _block_end(idx: Sequence[int], p: int, kinds: dict, stripped: Sequence[str])
         if kind in ("dateline", "byline", "credit", "chrome"):
             p += 1
             continue
+        q = _next_text(idx, p, kinds)
         if (
             kind == "text"
             and not decks
-            and p + 1 < len(idx)
-            and kinds[idx[p + 1]][0] in ANCHOR_KINDS
+            and q is not None
+            and kinds[idx[q]][0] in ANCHOR_KINDS
             and is_deck_shape(stripped[i])
         ):
             decks.append(i)
@@ -511,39 +546,34 @@ def _block_end(idx: Sequence[int], p: int, kinds: dict, stripped: Sequence[str])
     return p, decks
 
 
-def _read_header(idx, anchor_pos, end, decks, kinds, stripped, lines, doc, lift, lift_line) -> None:  # noqa: ANN001
+def _read_header(idx, anchor_pos, end, decks, kinds, stripped, lines, doc, lift, lift_line, body_follows) -> None:  # noqa: ANN001, E501
     """Lift the title, source and deck around the anchor, and the anchor block itself."""
     anchor = idx[anchor_pos]
     above = idx[:anchor_pos]
+    # chrome (dropped by the boilerplate stage) and credits (lifted anyway) are skipped, so
+    # that a second run, which no longer has them, reads the header the same way
+    text_above = [i for i in above if kinds[i][0] not in _SKIPPED]
     title = subtitle = None
-    # the title: the nearest text line above the anchor (a caps deck or a credit may sit between)
-    if above:
-        b = above[-1]
-        a = above[-2] if len(above) >= 2 else None
-        b_kind = kinds[b][0]
-        if b_kind == "text" and is_title_shape(stripped[b]):
+    # the title: the nearest text line above the anchor (a deck in capitals may sit between)
+    if text_above:
+        b = text_above[-1]
+        a = text_above[-2] if len(text_above) >= 2 else None
+        if is_title_shape(stripped[b]):
             if (
                 is_all_caps(stripped[b])
                 and a is not None
-                and kinds[a][0] == "text"
                 and is_title_shape(stripped[a])
                 and not is_all_caps(stripped[a])
             ):
                 title, subtitle = a, b
             else:
                 title = b
-        elif b_kind == "credit" and a is not None and kinds[a][0] == "text" and is_title_shape(stripped[a]):
-            title = a
     pre: list[int] = []
     if title is not None:
         lift_line(title, TITLE, "title", stripped[title], f"short line right above the {kinds[anchor][0]}")
         if subtitle is not None:
             lift_line(subtitle, SUBTITLE, "subtitle", stripped[subtitle], "capitals deck under the title")
-        pre = [i for i in above if i < title]
-        between = [i for i in above if title < i < anchor and i != subtitle]
-        for i in between:
-            if kinds[i][0] == "credit":
-                lift_line(i, CREDIT, "credits", kinds[i][1], "photo credit under the title")
+        pre = [i for i in above if i < title and kinds[i][0] != "credit"]  # credits: lifted
         if (
             kinds[anchor][0] == "byline"
             and len(pre) == 1
@@ -586,17 +616,18 @@ def _read_header(idx, anchor_pos, end, decks, kinds, stripped, lines, doc, lift,
         elif i in decks and subtitle is None:
             subtitle = i
             lift_line(i, SUBTITLE, "subtitle", stripped[i], "deck between dateline and byline")
+    # the deck: the next text line, if the body starts right after it (chrome aside)
     p = end
-    # the deck: the next text line, if the body starts right after it
+    while p < len(idx) and kinds[idx[p]][0] in _SKIPPED:
+        p += 1
     if p < len(idx) and subtitle is None:
         i = idx[p]
-        nxt = next((k for k in range(i + 1, len(stripped)) if stripped[k]), None)
         if (
             kinds[i][0] == "text"
             and (title is None or stripped[i] != stripped[title])
             and is_deck_shape(stripped[i])
-            and nxt is not None
-            and is_long_paragraph(stripped[nxt])
+            and _next_text(idx, p, kinds) is None
+            and body_follows
         ):
             lift_line(i, SUBTITLE, "subtitle", stripped[i], "deck between the header and the body")
 

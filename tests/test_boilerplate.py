@@ -123,3 +123,32 @@ def test_site_is_named_in_the_edit_reason():
     r = clean("\n".join([BODY, "Go to Forum >>0 Comment(s)"]))
     (edit,) = [e for e in r.edits if e.rule == "boilerplate.drop_comment_counter"]
     assert "china.org.cn" in edit.reason and r.metadata["site"] == "china.org.cn"
+
+
+# -- property: any mixture of real chrome, header and body lines cleans idempotently -------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+MIXTURE = [
+    BODY, "", "", "\u00a0",
+    "AI industrial chain spurred on by Sora",
+    "2024-03-06 12:59:31China Daily Editor : Li Yan ECNS App Download",
+    "- By Cheng Yu", "China Daily", " date 2024-03-11 ", "Ma Xuejing/China Daily",
+    "March 6, 2024 um 06:00 AM © IMAGO / Bihlmayerfotografie", "China today logo",
+    "Artikel anhören • 6 Minuten", "Newspapers in English", "Related news", "MoreTop news",
+    "Back to top About Us | Jobs | Contact Us | Privacy Policy",
+    "Copyright ©1999-2024 All rights reserved.",
+    "[京公网安备 11010202009201号] [京ICP备05004340号-1]", "Go to Forum >>0 Comment(s)",
+    "Tencent größtes Big Data Center und Cloud Computing Basis in China",
+    "Is AI China’s critical new productive force?", "CHINA NEEDS TO APPLY AI TO REAL USE",
+]  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(st.sampled_from(MIXTURE), max_size=12), st.sampled_from(["\n", "\n\n"]))
+def test_mixtures_replay_and_are_idempotent(parts, sep):
+    text = sep.join(parts)
+    r = clean(text)
+    assert replay(text, r.edits) == r.text
+    assert clean(r.text).text == r.text
