@@ -17,7 +17,6 @@ from .registry import Stage, rule
 #: Horizontal white space a line may start or end with: space, tab, NBSP, U+3000 and kin.
 _EDGE_SPACE_RE = regex.compile(r"(?m)^[^\S\n]+|[^\S\n]+$")
 _INLINE_SPACE_RE = regex.compile(r"(?<=\S)(?:[ \t]{2,}|\t)(?=\S)")
-_SINGLE_BREAK_RE = regex.compile(r"(?<=[^\n])\n(?=[^\n])")
 _BLANK_RUN_RE = regex.compile(r"\n{3,}")
 _LEADING_BREAKS_RE = regex.compile(r"\A\n+")
 
@@ -33,8 +32,12 @@ def strip_line_space(text: str, doc: object) -> Iterator[Change]:
     >>> list(strip_line_space("a b\\nc", None))
     []
     """
-    for m in _EDGE_SPACE_RE.finditer(text):
-        yield Change(m.start(), m.end(), "", "normalize.strip_line_space")
+    pos = 0
+    for line in text.split("\n"):
+        if line and (line[0].isspace() or line[-1].isspace()):
+            for m in _EDGE_SPACE_RE.finditer(line):
+                yield Change(pos + m.start(), pos + m.end(), "", "normalize.strip_line_space")
+        pos += len(line) + 1
 
 
 @rule("normalize.collapse_inline_space", category="whitespace")
@@ -48,6 +51,8 @@ def collapse_inline_space(text: str, doc: object) -> Iterator[Change]:
     >>> list(collapse_inline_space("a b", None))
     []
     """
+    if "  " not in text and "\t" not in text:
+        return
     for m in _INLINE_SPACE_RE.finditer(text):
         yield Change(m.start(), m.end(), " ", "normalize.collapse_inline_space")
 
@@ -64,8 +69,13 @@ def separate_paragraphs(text: str, doc: object) -> Iterator[Change]:
     >>> list(separate_paragraphs("a\\n\\nb", None))
     []
     """
-    for m in _SINGLE_BREAK_RE.finditer(text):
-        yield Change(m.start(), m.end(), "\n\n", "normalize.separate_paragraphs")
+    pos = -1
+    prev_blank = True
+    for line in text.split("\n"):
+        if line and not prev_blank:
+            yield Change(pos, pos + 1, "\n\n", "normalize.separate_paragraphs")
+        prev_blank = not line
+        pos += len(line) + 1
 
 
 @rule("normalize.collapse_blank_lines", category="whitespace")

@@ -21,28 +21,6 @@ from collections.abc import Iterable, Sequence
 from .document import Change, Edit
 
 
-class _Piece:
-    __slots__ = ("ostart", "oend", "text", "rule", "action", "reason", "merged")
-
-    def __init__(
-        self,
-        ostart: int,
-        oend: int,
-        text: str,
-        rule: str | None = None,
-        action: str = "replace",
-        reason: str | None = None,
-        merged: tuple[str, ...] = (),
-    ) -> None:
-        self.ostart = ostart
-        self.oend = oend
-        self.text = text
-        self.rule = rule  # None: an untouched slice of the original
-        self.action = action
-        self.reason = reason
-        self.merged = merged
-
-
 def _check_changes(changes: Sequence[Change], length: int) -> list[Change]:
     ordered = sorted(changes, key=lambda c: (c.start, c.end))
     prev_end = 0
@@ -57,6 +35,17 @@ def _check_changes(changes: Sequence[Change], length: int) -> list[Change]:
     return ordered
 
 
+def _splice_sorted(text: str, spans: list[tuple[int, int, str]]) -> str:
+    out: list[str] = []
+    pos = 0
+    for start, end, after in spans:
+        out.append(text[pos:start])
+        out.append(after)
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
+
+
 def splice(text: str, changes: Sequence[Change]) -> str:
     """Apply non-overlapping changes to ``text`` and return the new string.
 
@@ -64,18 +53,16 @@ def splice(text: str, changes: Sequence[Change]) -> str:
     'a b'
     """
     ordered = _check_changes(changes, len(text))
-    out: list[str] = []
-    pos = 0
-    for c in ordered:
-        out.append(text[pos : c.start])
-        out.append(c.after)
-        pos = c.end
-    out.append(text[pos:])
-    return "".join(out)
+    return _splice_sorted(text, [(c.start, c.end, c.after) for c in ordered])
 
 
 class TrackedText:
     """The current text of a document plus the map back to its original.
+
+    Only the *edited regions* are stored, as tuples
+    ``(cs, ce, os, oe, rule, action, reason, merged)``: current span, original span, and
+    who made it. Untouched text between regions has the same length in both, so a position
+    in a gap maps linearly from the region before it.
 
     >>> t = TrackedText("Hello  world. .")
     >>> t.apply([Change(5, 7, " ", "normalize.collapse_spaces")])
@@ -86,13 +73,13 @@ class TrackedText:
     [('normalize.collapse_spaces', 5, 7, '  ', ' '), ('punct.collapse_double_period', 13, 15, ' .', '')]
     """
 
-    __slots__ = ("original", "record", "_pieces", "_text")
+    __slots__ = ("original", "record", "_regions", "_text")
 
     def __init__(self, original: str, *, record: bool = True) -> None:
         self.original = original
         self.record = record
         self._text = original
-        self._pieces: list[_Piece] = [_Piece(0, len(original), original)] if original else []
+        self._regions: list[tuple] = []
 
     @property
     def text(self) -> str:
@@ -103,114 +90,84 @@ class TrackedText:
         changes = list(changes)
         if not changes:
             return
-        if not self.record:
-            self._text = splice(self._text, changes)
-            return
         ordered = _check_changes(changes, len(self._text))
-        self._pieces = self._apply_pieces(ordered)
-        self._text = "".join(p.text for p in self._pieces)
+        old = self._text
+        self._text = _splice_sorted(old, [(c.start, c.end, c.after) for c in ordered])
+        if self.record:
+            self._regions = self._merge_regions(old, ordered)
 
-    # -- internals ---------------------------------------------------------------------
-
-    def _cut(self, cuts: list[int]) -> list[_Piece]:
-        """Split untouched pieces at the given current-text offsets (sorted)."""
-        out: list[_Piece] = []
-        ci = 0
-        pos = 0
-        n = len(cuts)
-        for p in self._pieces:
-            plen = len(p.text)
-            end = pos + plen
-            while ci < n and cuts[ci] <= pos:
-                ci += 1
-            if p.rule is None:
-                start = pos
-                while ci < n and cuts[ci] < end:
-                    k = cuts[ci] - start
-                    if k > 0:
-                        out.append(_Piece(p.ostart, p.ostart + k, p.text[:k]))
-                        p = _Piece(p.ostart + k, p.oend, p.text[k:])
-                        start = cuts[ci]
-                    ci += 1
-            else:
-                while ci < n and cuts[ci] < end:
-                    ci += 1
-            out.append(p)
-            pos = end
-        return out
-
-    def _apply_pieces(self, changes: list[Change]) -> list[_Piece]:
-        cuts = sorted({x for c in changes for x in (c.start, c.end)})
-        pieces = self._cut(cuts)
-        starts: list[int] = []
-        pos = 0
-        for p in pieces:
-            starts.append(pos)
-            pos += len(p.text)
-        n = len(pieces)
-
-        # 1. For each change, the range of pieces it touches: [a, b). Cuts align untouched
-        #    pieces with every change boundary, so only edited pieces are touched in part.
-        #    An insertion at a piece boundary touches nothing (a == b: its slot).
-        spans: list[tuple[int, int, Change]] = []
+    def _merge_regions(self, old: str, changes: list[Change]) -> list[tuple]:
+        regions = self._regions
+        n = len(regions)
+        out: list[tuple] = []
+        i = 0
+        delta = 0
+        anchor_ce = anchor_oe = 0  # old-space end and original end of the last region passed
         k = 0
-        for c in changes:
-            while k < n and starts[k] + len(pieces[k].text) <= c.start:
-                k += 1
-            if c.start == c.end:
-                if k < n and starts[k] < c.start < starts[k] + len(pieces[k].text):
-                    spans.append((k, k + 1, c))
-                else:
-                    spans.append((k, k, c))
-                continue
-            b = k
-            while b < n and starts[b] < c.end:
-                b += 1
-            spans.append((k, b, c))
-
-        # 2. Changes that share a piece form one group and become one piece.
-        out: list[_Piece] = []
-        copied = 0  # pieces[:copied] are emitted or consumed
-        g = 0
-        while g < len(spans):
-            a, b, c = spans[g]
+        m = len(changes)
+        while k < m:
+            c = changes[k]
+            while i < n and regions[i][1] <= c.start:
+                r = regions[i]
+                out.append((r[0] + delta, r[1] + delta, *r[2:]))
+                anchor_ce, anchor_oe = r[1], r[3]
+                i += 1
             group = [c]
-            h = g + 1
-            while h < len(spans) and spans[h][0] < b and spans[h][1] > spans[h][0]:
-                b = max(b, spans[h][1])
-                group.append(spans[h][2])
-                h += 1
-            out.extend(pieces[copied:a])
-            copied = max(copied, a)
-            if a == b:
-                ostart = out[-1].oend if out else 0
-                out.append(_Piece(ostart, ostart, c.after, c.rule, c.action, c.reason))
+            j = i
+            while True:
+                last_c = group[-1]
+                while j < n:
+                    r = regions[j]
+                    if last_c.start == last_c.end:
+                        hit = r[0] < last_c.start < r[1]
+                    else:
+                        hit = r[0] < last_c.end and (r[1] > last_c.start or r[0] > last_c.start)
+                    if not hit:
+                        break
+                    j += 1
+                if j > i and k + 1 < m and changes[k + 1].start < regions[j - 1][1]:
+                    k += 1
+                    group.append(changes[k])
+                    continue
+                break
+            g0, gl = group[0], group[-1]
+            if j > i:
+                first, last = regions[i], regions[j - 1]
+                cs_old = min(g0.start, first[0])
+                ce_old = max(gl.end, last[1])
+                os_ = first[2] if first[0] <= g0.start else anchor_oe + (g0.start - anchor_ce)
+                oe_ = last[3] if last[1] >= gl.end else last[3] + (gl.end - last[1])
             else:
-                base = pieces[a:b]
-                base_start = starts[a]
-                text = splice(
-                    "".join(p.text for p in base),
-                    [
-                        Change(x.start - base_start, x.end - base_start, x.after, x.rule)
-                        for x in group
-                    ],
-                )
-                rule = group[-1].rule
-                merged: list[str] = []
-                for r in [r for p in base if p.rule is not None for r in (*p.merged, p.rule)] + [
-                    x.rule for x in group
-                ]:
-                    if r != rule and r not in merged:
-                        merged.append(r)
-                last = group[-1]
-                action = last.action if not merged else ("drop" if text == "" else "replace")
-                reason = last.reason if len(group) == 1 else None
-                out.append(
-                    _Piece(base[0].ostart, base[-1].oend, text, rule, action, reason, tuple(merged))
-                )
-                copied = b
-            g = h
-        out.extend(pieces[copied:])
+                first = last = None
+                cs_old, ce_old = g0.start, gl.end
+                os_ = anchor_oe + (g0.start - anchor_ce)
+                oe_ = anchor_oe + (gl.end - anchor_ce)
+            if len(group) == 1:
+                new_len = (g0.start - cs_old) + len(g0.after) + (ce_old - g0.end)
+            else:
+                new_len = (ce_old - cs_old) + sum(len(x.after) - (x.end - x.start) for x in group)
+            rule = gl.rule
+            merged: list[str] = []
+            for r in regions[i:j]:
+                for rid in (*r[7], r[4]):
+                    if rid != rule and rid not in merged:
+                        merged.append(rid)
+            for x in group:
+                if x.rule != rule and x.rule not in merged:
+                    merged.append(x.rule)
+            if merged:
+                action = "drop" if new_len == 0 else "replace"
+            else:
+                action = gl.action
+            reason = gl.reason if len(group) == 1 else None
+            ncs = cs_old + delta
+            delta += sum(len(x.after) - (x.end - x.start) for x in group)
+            out.append((ncs, ncs + new_len, os_, oe_, rule, action, reason, tuple(merged)))
+            anchor_ce, anchor_oe = ce_old, oe_
+            i = j
+            k += 1
+        for r in regions[i:]:
+            out.append((r[0] + delta, r[1] + delta, *r[2:]))
         return out
 
     # -- reading -----------------------------------------------------------------------
@@ -220,39 +177,28 @@ class TrackedText:
         if not self.record:
             raise RuntimeError("edits were not recorded (record=False)")
         orig = self.original
+        text = self._text
         return [
-            Edit(
-                rule=p.rule,
-                action=p.action,  # type: ignore[arg-type]
-                start=p.ostart,
-                end=p.oend,
-                before=orig[p.ostart : p.oend],
-                after=p.text,
-                reason=p.reason,
-                merged=p.merged,
-            )
-            for p in self._pieces
-            if p.rule is not None
+            Edit(rule, action, os_, oe_, orig[os_:oe_], text[cs:ce], reason, merged)
+            for cs, ce, os_, oe_, rule, action, reason, merged in self._regions
         ]
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """Map a span of the current text to the span of the input it came from.
 
-        An edited piece maps as a whole (its characters have no finer origin).
+        An edited region maps as a whole (its characters have no finer origin).
         """
         if not self.record:
             return start, end
-        olen = len(self.original)
-        ostart = oend = None
-        pos = 0
-        for p in self._pieces:
-            plen = len(p.text)
-            if ostart is None and start < pos + plen:
-                ostart = p.ostart + (start - pos) if p.rule is None else p.ostart
-            if end <= pos + plen and plen > 0:
-                oend = p.ostart + (end - pos) if p.rule is None else p.oend
+        return self._map(start, True), max(self._map(start, True), self._map(end, False))
+
+    def _map(self, p: int, left: bool) -> int:
+        anchor_ce = anchor_oe = 0
+        for cs, ce, os_, oe_, *_ in self._regions:
+            if cs < ce and (cs <= p < ce if left else cs < p <= ce):
+                return os_ if left else oe_
+            if ce <= p:
+                anchor_ce, anchor_oe = ce, oe_
+            else:
                 break
-            pos += plen
-        ostart = olen if ostart is None else ostart
-        oend = olen if oend is None else oend
-        return ostart, max(ostart, oend)
+        return anchor_oe + (p - anchor_ce)
