@@ -362,11 +362,12 @@ STAGE = Stage(
     (
         normalize_newlines,
         fix_encoding,
-        normalize_revealed_newlines,
         map_gbk_quotes,
         map_macroman_ellipsis,
         unescape_html_entities,
         drop_quote_backslash,
         remove_zero_width,
+        # last: ftfy (directly or through _refix after any rule above) can reveal separators
+        normalize_revealed_newlines,
     ),
 )
