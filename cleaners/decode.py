@@ -151,6 +151,58 @@ def normalize_revealed_newlines(text: str, doc: object) -> Iterator[Change]:
         yield Change(c.start, c.end, c.after, "decode.normalize_revealed_newlines")
 
 
+#: What the normalize stage will do to a line's white space (strip_line_space and
+#: collapse_inline_space): ftfy's mojibake heuristic looks at spaces and line starts.
+_EDGE_SPACE_RE = re.compile(r"^[^\S\n]+|[^\S\n]+$")
+_INNER_SPACE_RE = re.compile(r"(?<=\S)(?:[ \t]{2,}|\t)(?=\S)")
+
+
+@rule("decode.fix_mojibake_beside_spaces", category="encoding")
+def fix_mojibake_beside_spaces(text: str, doc: object) -> Iterator[Change]:
+    """Repair mojibake that ftfy recognises only once the line's white space is normalized.
+
+    ftfy judges ``\\xa0â€™“`` clean but ``â€™“`` broken; the normalize stage strips that
+    NBSP later, so a second clean would repair what the first left. For the few lines with
+    a character ftfy reacts to and white space normalize will change, ftfy runs on the
+    normalized line; when that repairs something, the line is replaced by the result.
+    Removes or changes letters (ftfy's repair): a named exception to "rules keep letters".
+
+    Leaves alone: lines ftfy leaves alone either way; the spacing of every other line.
+
+    >>> [(c.start, c.end, c.after) for c in fix_mojibake_beside_spaces("\\xa0\u00e2\u20ac\u2122\u201c", None)]
+    [(0, 4, '’')]
+    >>> list(fix_mojibake_beside_spaces(" Caf\u00e9 au lait ", None))
+    []
+    """
+    rid = "decode.fix_mojibake_beside_spaces"
+    if "\u00a0" not in text and "  " not in text and "\t" not in text and " \n" not in text \
+            and "\n " not in text and text[:1] != " " and text[-1:] != " " and "\u3000" not in text:
+        return  # no white space that normalize would change (the usual case)
+    pos = 0
+    while (m := _FTFY_TRIGGER_RE.search(text, pos)) is not None:
+        ls = text.rfind("\n", 0, m.start()) + 1
+        le = text.find("\n", m.start())
+        le = len(text) if le < 0 else le
+        pos = le + 1
+        line = text[ls:le]
+        fixed = _fix_spaced(line)
+        if fixed is not None:
+            change = minimal_change(ls, line, fixed, rid)
+            if change is not None:
+                yield change
+
+
+def _fix_spaced(line: str) -> str | None:
+    """ftfy's repair of ``line`` with the spacing normalize will give it, if that repairs."""
+    if not (line[:1].isspace() or line[-1:].isspace() or "  " in line or "\t" in line):
+        return None
+    spaced = _INNER_SPACE_RE.sub(" ", _EDGE_SPACE_RE.sub("", line))
+    if spaced == line or not _needs_ftfy(spaced):
+        return None
+    fixed = ftfy.fix_text(spaced, FTFY_CONFIG)
+    return fixed if fixed != spaced else None
+
+
 def _needs_ftfy(line: str) -> bool:
     """Whether ftfy could change this line (the fast path of :func:`fix_encoding`)."""
     return bool(_NEEDS_FTFY_RE.search(line)) and (
@@ -173,6 +225,7 @@ def _refix(text: str, changes: Iterable[Change], rule_id: str) -> Iterator[Chang
         line = text[ls : len(text) if le < 0 else le]
         new_line = splice(line, [Change(c.start - ls, c.end - ls, c.after, c.rule) for c in cs])
         refixed = ftfy.fix_text(new_line, FTFY_CONFIG) if _needs_ftfy(new_line) else new_line
+        refixed = _fix_spaced(refixed) or refixed
         if refixed == new_line:
             yield from cs
         else:
@@ -362,6 +415,7 @@ STAGE = Stage(
     (
         normalize_newlines,
         fix_encoding,
+        fix_mojibake_beside_spaces,
         map_gbk_quotes,
         map_macroman_ellipsis,
         unescape_html_entities,

@@ -25,6 +25,7 @@ import regex
 
 from .document import Change
 from .registry import Stage, rule
+from .tracked import TrackedText
 from .rules.punctuation import (
     ABBREVIATIONS,
     ASCII_IN_CHINESE,
@@ -67,6 +68,11 @@ SPACED_PUNCT_LANGUAGES = frozenset({"fr", "br"})
 LOW_HIGH_QUOTE_LANGUAGES = frozenset(
     {"de", "cs", "sk", "sl", "hr", "bs", "sr", "lt", "et", "is", "ka", "bg", "da"}
 )
+#: At most this many extra rounds of the repairs (:func:`repeat_until_stable`).
+SETTLE_ROUNDS_DEFAULT = 3
+#: doc.marks key: the text the stage started from (set by its first rule), so that its
+#: last repair can tell whether anything changed.
+STAGE_INPUT_MARK = "punctuation.input"
 #: Above this length a rule asks for doc.language (detection reads up to 20,000 characters,
 #: tens of milliseconds) only when the text shows three of the language's common words.
 LANGUAGE_GATE_CHARS_DEFAULT = 4000
@@ -88,7 +94,7 @@ _WORD_CHAR_RE = regex.compile(r"[\p{L}\p{M}\p{N}]")
 _INCH_RE = regex.compile(r'\d"(?![\p{L}\p{N}])')
 _DUP_PRONOUN_RE = regex.compile(r"\.[ \t]+(?:he|she|they|it|we)[ \t]")
 _CODE_CHARS = frozenset("/@\\_=#:()[]{}<>|~*^$%&+")
-_OPENERS_BEFORE = frozenset(" \t([{\u2014\u2013")
+_OPENERS_BEFORE = frozenset("([{\u2014\u2013")
 
 #: Signs that a line is program code, checked in this order (cheap substring tests first):
 #: repairs that move spaces leave such lines alone.
@@ -244,14 +250,14 @@ def _opening_position(text: str, i: int, line_start: int, line_end: int) -> bool
     """The quote at ``i`` starts the line or follows a space/bracket, and precedes a non-space."""
     prev = text[i - 1] if i > line_start else " "
     nxt = text[i + 1] if i + 1 < line_end else " "
-    return prev in _OPENERS_BEFORE and not nxt.isspace()
+    return (prev.isspace() or prev in _OPENERS_BEFORE) and not nxt.isspace()
 
 
 def _shape(text: str, k: int, ls: int, le: int) -> str:
     """``"open"``/``"close"`` when the quote at ``k`` can only open/close, else ``""``."""
     prev = text[k - 1] if k > ls else " "
     nxt = text[k + 1] if k + 1 < le else " "
-    if prev in _OPENERS_BEFORE and (_is_word_char(nxt) or nxt in "\u2018'"):
+    if (prev.isspace() or prev in _OPENERS_BEFORE) and (_is_word_char(nxt) or nxt in "\u2018'"):
         return "open"
     if (_is_word_char(prev) or prev in ".,!?;:\u2026)\u2019'") and (
         nxt.isspace() or nxt in ".,;:!?)]}\u2014\u2013"
@@ -279,6 +285,13 @@ def _straight_pairs(text: str, ls: int, le: int) -> tuple[list[int], list[int]] 
         if s and s != ("open" if idx % 2 == 0 else "close"):
             bad.append(k)
     return pos, bad
+
+
+def _glued_closers(text: str, pos: list[int], bad: list[int]) -> set[int]:
+    """The contradicting quotes that are closers glued to the next word (``First "policy``):
+    the ones :func:`move_space_outside_quote` repairs."""
+    odd = set(pos[1::2])
+    return {k for k in bad if k in odd and text[k - 1] in " \t"}
 
 
 def _apostrophe_count(s: str) -> int:
@@ -320,7 +333,6 @@ def apply_rule(fn: Callable[..., Iterable[Change]], text: str, *, language: str 
     """
     from .config import Config
     from .pipeline import DocState
-    from .tracked import TrackedText
 
     tracked = TrackedText(text)
     doc = DocState(tracked, config=Config(language=language), fmt="text")
@@ -346,6 +358,8 @@ def collapse_doubled_period(text: str, doc: Any) -> Iterator[Change]:
     >>> apply_rule(collapse_doubled_period, "so . . . then (...) wait.. e.g. .bashrc")[0]
     'so . . . then (...) wait.. e.g. .bashrc'
     """
+    if doc is not None:
+        doc.marks[STAGE_INPUT_MARK] = text
     rid = DOUBLED_PERIOD.id
     latin, ideographic = DOUBLED_PERIOD.parts
     if " ." in text or "\t." in text:
@@ -556,6 +570,7 @@ def match_quote_pair(text: str, doc: Any) -> Iterator[Change]:
         return
     rid = QUOTE_PAIR.id
     lines = _Lines(text)
+    replaced: set[int] = set()  # straight closers made curly: they no longer count as "
     for pattern, proper in jobs:
         for m in pattern.finditer(text):
             o, c = m.start(), m.end() - 1
@@ -565,10 +580,15 @@ def match_quote_pair(text: str, doc: Any) -> Iterator[Change]:
             if pattern is not straight_open:
                 if not _closing_position(text, c, le) or proper in text[c + 1 : le]:
                     continue  # an apostrophe or a nested quote: the real closer comes later
+                if text[o] == "\u201c" and _closes_curly(text, o, ls):
+                    continue  # this “ closes a German „: it opens nothing
+                if text[c] == '"':
+                    replaced.add(c)
                 yield Change(c, c + 1, proper, rid)
             else:  # "…”
                 before = text[ls:o]
-                if text.count('"', ls, le) % 2 == 0 or before.count("\u201c") > before.count("\u201d"):
+                straight = text.count('"', ls, le) - sum(1 for k in replaced if ls <= k < le)
+                if straight % 2 == 0 or before.count("\u201c") > before.count("\u201d"):
                     continue
                 if not _opening_position(text, o, ls, le) or not _closing_position(text, c, le):
                     continue
@@ -615,7 +635,7 @@ def move_space_outside_quote(text: str, doc: Any) -> Iterator[Change]:
                 continue
             pos, bad = pairs
             idx = pos.index(q)
-            if idx % 2 == 0 or set(bad) - {q}:
+            if idx % 2 == 0 or set(bad) - _glued_closers(text, pos, bad):
                 continue
             o = pos[idx - 1]
             s0 = _space_start(text, q)
@@ -630,7 +650,7 @@ def move_space_outside_quote(text: str, doc: Any) -> Iterator[Change]:
                 continue
             pos, bad = pairs
             idx = pos.index(q)
-            if idx % 2 == 1 or bad or not _is_word_char(text[m.end()]):
+            if idx % 2 == 1 or set(bad) - _glued_closers(text, pos, bad) or not _is_word_char(text[m.end()]):
                 continue  # `" #user"` is a string in code, `" "` a quoted space
             yield Change(q + 1, m.end(), "", rid)
     if "\u201d" in text:
@@ -853,6 +873,82 @@ def drop_duplicate_attribution(text: str, doc: Any) -> Iterator[Change]:
             yield Change(m.start("dup"), m.end("dup"), "", rid)
 
 
+# -- a fixed point -------------------------------------------------------------------------
+
+
+class _QuietDoc:
+    """The document's state for a re-run: same config and language; no new flags (the first
+    run raised them) and scratch marks."""
+
+    __slots__ = ("_doc", "marks")
+
+    def __init__(self, doc: Any) -> None:
+        self._doc = doc
+        self.marks: dict[str, Any] = {}
+
+    @property
+    def config(self) -> Any:
+        return self._doc.config
+
+    @property
+    def language(self) -> str | None:
+        return self._doc.language
+
+    def flag(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
+@rule("punctuation.repeat_until_stable", category="punctuation")
+def repeat_until_stable(text: str, doc: Any) -> Iterator[Change]:
+    """Run the repairs again until they change nothing (at most SETTLE_ROUNDS_DEFAULT rounds).
+
+    One repair can set up another that ran before it: a fullwidth ``）`` becomes ``)`` after
+    the doubled-period rule looked for ``. .)``; a glued closer moved out of a quotation
+    makes the line's quotes pair cleanly for the opener. Like ftfy's loop, this makes the
+    stage reach a fixed point, so that cleaning twice changes nothing. Each change keeps
+    the id of the rule that made it; nothing runs when the earlier repairs changed nothing.
+
+    >>> apply_rule(repeat_until_stable, "China. .\uff09 and \uff0c.")[0]
+    'China.) and.'
+    >>> apply_rule(repeat_until_stable, "Nothing to do.")[0]
+    'Nothing to do.'
+    """
+    start = doc.marks.get(STAGE_INPUT_MARK) if doc is not None else None
+    if start is text:
+        return  # no repair changed anything: a re-run would not either
+    quiet = _QuietDoc(doc) if doc is not None else None
+    # The repairs never add or remove a line and look no further than their line, so only
+    # the lines they changed are run again.
+    lines = text.split("\n")
+    before = start.split("\n") if isinstance(start, str) else None
+    if before is not None and len(before) != len(lines):
+        before = None
+    pos = 0
+    for i, line in enumerate(lines):
+        if before is None or line != before[i]:
+            for c in _settle(line, quiet):
+                yield Change(c.start + pos, c.end + pos, c.after, c.rule, c.action, c.reason)
+        pos += len(line) + 1
+
+
+def _settle(line: str, quiet: _QuietDoc | None) -> list[Change]:
+    """The changes that bring ``line`` to a fixed point of :data:`REPAIRS`."""
+    tracked = TrackedText(line)
+    for _ in range(SETTLE_ROUNDS_DEFAULT):
+        changed = False
+        for fn in REPAIRS:
+            if quiet is not None and not quiet.config.enabled(fn.rule_id):
+                continue
+            changes = [c for c in fn(tracked.text, quiet)
+                       if quiet is None or quiet.config.enabled(c.rule)]
+            if changes:
+                tracked.apply(changes)
+                changed = True
+        if not changed:
+            break
+    return [Change(e.start, e.end, e.after, e.rule, e.action, e.reason) for e in tracked.edits()]
+
+
 # -- flags -------------------------------------------------------------------------------
 
 
@@ -1018,20 +1114,26 @@ def flag_reversed_opening_quote(text: str, doc: Any) -> Iterator[Change]:
     yield from ()
 
 
+#: The repairs, in the order they run (flags follow them).
+REPAIRS = (
+    collapse_doubled_period,
+    collapse_doubled_comma,
+    drop_comma_before_period,
+    convert_fullwidth_in_latin,
+    replace_double_apostrophe_quotes,
+    match_quote_pair,
+    move_space_outside_quote,
+    remove_space_before_closing_quote,
+    remove_space_before_punct,
+    insert_space_after_sentence_end,
+    drop_duplicate_attribution,
+)
+
 STAGE = Stage(
     "punctuation",
     (
-        collapse_doubled_period,
-        collapse_doubled_comma,
-        drop_comma_before_period,
-        convert_fullwidth_in_latin,
-        replace_double_apostrophe_quotes,
-        match_quote_pair,
-        move_space_outside_quote,
-        remove_space_before_closing_quote,
-        remove_space_before_punct,
-        insert_space_after_sentence_end,
-        drop_duplicate_attribution,
+        *REPAIRS,
+        repeat_until_stable,
         flag_displaced_attribution,
         flag_comma_capital,
         flag_period_lowercase,

@@ -82,8 +82,9 @@ def test_table_entry_examples(e):
 def test_table_ids_are_decode_rules_after_ftfy():
     stage = next(s for s in STAGES if s.id == "decode")
     assert stage.rule_ids[:2] == ("decode.normalize_newlines", "decode.fix_encoding")
+    assert stage.rule_ids[2] == "decode.fix_mojibake_beside_spaces"
     assert stage.rule_ids[-1] == "decode.normalize_revealed_newlines"  # after every refix
-    assert stage.rule_ids[2:-1] == tuple(e.id for e in E.ENCODING_PATTERNS)
+    assert stage.rule_ids[3:-1] == tuple(e.id for e in E.ENCODING_PATTERNS)
     for e in E.ENCODING_PATTERNS:
         assert RULES[e.id].stage == "decode"
 

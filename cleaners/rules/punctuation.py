@@ -173,7 +173,7 @@ ENTITY_LEFT_PARTS = frozenset({"yahoo", "jeopardy"})
 
 
 _AFTER_WORD = rf"[{LATIN_LIKE}\p{{N}}\p{{M}})\]\u201d\u2019\"'%]"
-_SENTENCE_END = r"""(?=\s|$|["\u201d\u2019)\]])"""
+_SENTENCE_END = r"""(?=\s|$|["\u201d\u2019)\]\uff09\u300d\u300f])"""
 
 
 def _space_before(mark: str) -> str:
@@ -221,13 +221,13 @@ DOUBLED_COMMA = entry(
     r"""
     ,                           # a comma ...
     (?<=[^,\s\uff0c\d][ \t]*,)  # ... after a word (after a digit `1, ,2` is a data list)
-    (?P<dup>[ \t]+[,\uff0c]|\uff0c)   # a second comma (spaced: `,,` is the German „): dropped
+    (?P<dup>(?:[ \t]+[,\uff0c]|[ \t]*\uff0c)+)   # more commas (spaced: `,,` is a German „): dropped
     (?![,\uff0c\d])
     """,
     r"""
     \uff0c                      # a fullwidth comma ...
     (?<=[^,\s\uff0c\d][ \t]*\uff0c)
-    (?P<dup>[ \t]*[,\uff0c])    # ... and any second comma: dropped
+    (?P<dup>(?:[ \t]*[,\uff0c])+)    # ... and any more commas: dropped
     (?![,\uff0c\d])
     """,
     matches=["work together, , by cooperating", "我们\uff0c\uff0c然后", "a\uff0c, b"],
