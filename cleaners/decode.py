@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import ftfy
-import regex
 
 from .document import Change
 from .registry import Stage, rule
+from .safety import safe_compile
 from .textutil import iter_lines, minimal_change
 
 #: ftfy's settings, each chosen on purpose (defaults differ where noted).
@@ -36,9 +36,9 @@ FTFY_CONFIG = ftfy.TextFixerConfig(
     explain=False,
 )
 
-_NEWLINE_RE = regex.compile(r"\r\n?|[\u0085\u2028\u2029]")
+_NEWLINE_RE = safe_compile(r"\r\n?|[\u0085\u2028\u2029]")
 #: A line ftfy could change: anything beyond ASCII, or ASCII control characters.
-_NEEDS_FTFY_RE = regex.compile(r"[^\t\n\x20-\x7e]")
+_NEEDS_FTFY_RE = safe_compile(r"[^\t\n\x20-\x7e]")
 
 
 @rule("decode.normalize_newlines", category="whitespace")
