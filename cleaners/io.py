@@ -147,6 +147,7 @@ _NOT_DECLARABLE = frozenset(
      "utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be"}
 )
 _UTF8_REPLACEMENT = "\ufffd".encode()
+_ASCII_BYTES = bytes(range(0x80))
 
 
 @dataclass(frozen=True, slots=True)
@@ -334,7 +335,7 @@ def decode_bytes(data: bytes, *, is_html: bool = False) -> Decoded:
                 pass
     lenient = data.decode("utf-8", errors="replace")
     bad = _replaced(lenient, data)
-    high = len(data) - len(data.translate(None, bytes(range(0x80))))
+    high = len(data.translate(None, _ASCII_BYTES))  # bytes >= 0x80
     if high >= 20 and bad * 50 <= high:
         note = f"{bad} invalid UTF-8 sequence(s) replaced with U+FFFD"
         return Decoded(lenient, "utf-8", "utf-8", round(1 - bad / high, 3), note)
@@ -387,7 +388,8 @@ def _ascii_view(head: bytes) -> bytes:
 
 def looks_like_html(head: bytes) -> bool:
     """Whether a file starts like an HTML page (after white space, comments, an XML
-    declaration): ``<!doctype html``, ``<html``, ``<head`` or ``<body``.
+    declaration): ``<!doctype html``, ``<html``, ``<head`` or ``<body``; a head that is
+    nothing but comments counts as HTML.
 
     A plain loop (a regex with a repeated comment group backtracks exponentially on a
     head of many comments).
@@ -406,12 +408,12 @@ def looks_like_html(head: bytes) -> bool:
         if s.startswith(b"<!--", i):
             end = s.find(b"-->", i + 4)
             if end < 0:
-                return False
+                return True  # nothing but markup as far as the head goes
             i = end + 3
         elif s.startswith(b"<?", i):
             end = s.find(b"?>", i + 2)
             if end < 0:
-                return False
+                return True
             i = end + 2
         else:
             break
@@ -755,6 +757,8 @@ def safe_output_paths(out_dir: Path, stem: str) -> tuple[Path, Path]:
             f"'.' or '..' part"
         )
     body, sidecar = output_paths(out_dir, stem)
+    if len(parts) == 1:
+        return body, sidecar  # directly in out_dir: no folder of ours to resolve
     root = os.path.realpath(out_dir)
     if not _within(root, os.path.realpath(body.parent)):
         raise UnsafePath(
