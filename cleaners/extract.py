@@ -88,6 +88,7 @@ def html_to_text(html: str) -> tuple[str, dict[str, Any]]:
     >>> meta["title"]
     'T'
     """
+    html = safety.without_surrogates(html)  # the parser cannot encode lone surrogates
     safety.check_html_source(html)  # absurd nesting is refused before the parser pays for it
     soup = BeautifulSoup(html, "lxml")
     safety.check_tree_depth(soup)

@@ -285,6 +285,16 @@ def _replaced(text: str, data: bytes) -> int:
     return text.count("\ufffd") - data.count(_UTF8_REPLACEMENT)
 
 
+def _mostly_utf8(data: bytes, bad: int | None = None, high: int | None = None) -> bool:
+    """UTF-8 with a few bad sequences among many good multi-byte characters (at most one
+    bad per 50 bytes >= 0x80): a damaged UTF-8 file, not a legacy encoding."""
+    if bad is None:
+        bad = _replaced(data.decode("utf-8", errors="replace"), data)
+    if high is None:
+        high = len(data.translate(None, _ASCII_BYTES))  # bytes >= 0x80
+    return high >= 20 and bad * 50 <= high
+
+
 def _detection_sample(data: bytes) -> bytes:
     """At most :data:`DETECT_BYTES`, cut where no multi-byte character can be split."""
     if len(data) <= DETECT_BYTES:
@@ -333,13 +343,14 @@ def decode_bytes(data: bytes, *, is_html: bool = False) -> Decoded:
                 return Decoded(text, "utf-8", "utf-8", 0.99, note)
             except UnicodeDecodeError:
                 pass
-    lenient = data.decode("utf-8", errors="replace")
-    bad = _replaced(lenient, data)
-    high = len(data.translate(None, _ASCII_BYTES))  # bytes >= 0x80
-    if high >= 20 and bad * 50 <= high:
-        note = f"{bad} invalid UTF-8 sequence(s) replaced with U+FFFD"
-        return Decoded(lenient, "utf-8", "utf-8", round(1 - bad / high, 3), note)
-    del lenient
+    if _mostly_utf8(data[:DETECT_BYTES]):  # a sample first: no full copy for legacy files
+        lenient = data.decode("utf-8", errors="replace")
+        bad = _replaced(lenient, data)
+        high = len(data.translate(None, _ASCII_BYTES))
+        if _mostly_utf8(data, bad, high):
+            note = f"{bad} invalid UTF-8 sequence(s) replaced with U+FFFD"
+            return Decoded(lenient, "utf-8", "utf-8", round(1 - bad / high, 3), note)
+        del lenient
     note = None
     if is_html:
         declared = _declared_charset(data)

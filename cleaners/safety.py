@@ -460,6 +460,23 @@ def check_tree_depth(root: Any, limits: Limits | None = None) -> int:
     return deepest
 
 
+_SURROGATE_RE = safe_compile(r"[\ud800-\udfff]")
+
+
+def without_surrogates(text: str) -> str:
+    """``text`` with surrogate pairs joined and lone surrogates replaced by U+FFFD.
+
+    A Python string can hold surrogate code points (decoded bytes never do, but a library
+    caller's text may); parsers that encode to UTF-8 refuse them.
+
+    >>> without_surrogates("a\\ud83d\\ude00b\\udc80") == "a\\U0001f600b\\ufffd"
+    True
+    """
+    if text.isascii() or not _SURROGATE_RE.search(text):
+        return text
+    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+
+
 def bounded_changes(changes: Iterable[Any], used: int, limits: Limits | None = None) -> list:
     """Materialize one rule's changes, raising :class:`TooManyEdits` once the document's
     total would pass ``max_edits`` (``used`` changes were proposed before this rule).
