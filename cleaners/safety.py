@@ -67,7 +67,8 @@ class Limits:
         ``TooManyEdits`` instead of exhausting memory.
     regex_timeout, regex_timeout_per_mb:
         Seconds per regex call: ``regex_timeout + regex_timeout_per_mb * len(string) / 1e6``
-        (defaults 2.0 and 2.0). A call over the limit raises ``RegexTimeout``.
+        (defaults 2.0 and 2.0; ``regex_timeout=0``: no timeout). A call over the limit
+        raises ``RegexTimeout``.
     """
 
     max_bytes: int = MAX_BYTES_DEFAULT
@@ -77,12 +78,15 @@ class Limits:
     regex_timeout: float = REGEX_TIMEOUT_DEFAULT
     regex_timeout_per_mb: float = REGEX_TIMEOUT_PER_MB_DEFAULT
 
-    def regex_seconds(self, length: int) -> float:
-        """The timeout of one regex call on a string of ``length`` characters.
+    def regex_seconds(self, length: int) -> float | None:
+        """The timeout of one regex call on a string of ``length`` characters (``None``:
+        no timeout, when ``regex_timeout`` is 0).
 
-        >>> Limits().regex_seconds(1_000_000)
-        4.0
+        >>> Limits().regex_seconds(1_000_000), Limits(regex_timeout=0).regex_seconds(9)
+        (4.0, None)
         """
+        if self.regex_timeout <= 0:
+            return None
         return self.regex_timeout + self.regex_timeout_per_mb * length / 1e6
 
 
@@ -148,13 +152,13 @@ class RegexTimeout(TimeoutError):
 # -- regular expressions ---------------------------------------------------------------
 
 
-def _timeout_error(pattern: Any, string: Any, seconds: float) -> RegexTimeout:
+def _timeout_error(pattern: Any, string: Any, seconds: float | None) -> RegexTimeout:
     shown = pattern.pattern if isinstance(pattern.pattern, str) else repr(pattern.pattern)
     shown = " ".join(str(shown).split())
     if len(shown) > 80:
         shown = shown[:77] + "..."
     return RegexTimeout(
-        f"regex {shown!r} took more than {seconds:.3g} s on {len(string):,} characters "
+        f"regex {shown!r} took more than {seconds or 0:.3g} s on {len(string):,} characters "
         f"(raise Limits.regex_timeout / --regex-timeout, or report the pattern)"
     )
 
@@ -176,7 +180,7 @@ class SafePattern:
         self._p = compiled
         self._timeout = timeout
 
-    def _seconds(self, string: Any, timeout: float | None) -> float:
+    def _seconds(self, string: Any, timeout: float | None) -> float | None:
         if timeout is not None:
             return timeout
         if self._timeout is not None:
