@@ -8,7 +8,7 @@ Each command lives in a module listed in :data:`COMMAND_MODULES` that defines
 ``add_parser(subparsers)`` (which sets ``func``) and the function it runs.
 
 Exit status: 0 when every input was cleaned or skipped, 1 when some failed (the others are
-still written), 2 for a usage error.
+still written), 2 for a usage error or an output folder another run is writing to.
 """
 
 from __future__ import annotations
@@ -36,6 +36,14 @@ COMMAND_MODULES = (
 
 NO_INPUT_TEXT = "scrubline: error: no input files found in {inputs}"
 OUT_IS_INPUT_TEXT = "scrubline: error: --out {out} is an input file; choose a folder"
+LOCKED_TEXT = (
+    "scrubline: error: {detail}; wait for it to finish or choose another --out "
+    "(nothing was written)"
+)
+STOPPED_TEXT = (
+    "scrubline: error: the run stopped: cannot write outputs ({error}); the {n} inputs "
+    "not processed are listed as failed in the manifest; re-run to complete them"
+)
 
 
 def add_common_output(parser: argparse.ArgumentParser, default_out: str | None) -> None:
@@ -63,7 +71,8 @@ def add_common_output(parser: argparse.ArgumentParser, default_out: str | None) 
         type=int,
         default=None,
         metavar="N",
-        help="fail inputs larger than N bytes instead of reading them (default: 64 MiB)",
+        help="fail inputs larger than N bytes instead of reading them (default: 64 MiB; "
+        "0 = no limit)",
     )
     rules = parser.add_argument_group("rules")
     rules.add_argument(
@@ -86,6 +95,69 @@ def add_common_output(parser: argparse.ArgumentParser, default_out: str | None) 
         help="OCR repairs: decide per document, always, or never (default: auto)",
     )
     rules.add_argument("--language", metavar="CODE", help="BCP 47 code instead of detection")
+
+
+def add_limit_options(parser: argparse.ArgumentParser) -> None:
+    """Per-document limits (see cleaners/safety.py); 0 switches a size limit off."""
+    from .safety import (
+        MAX_EDITS_DEFAULT,
+        MAX_HTML_DEPTH_DEFAULT,
+        MAX_LINE_CHARS_DEFAULT,
+        REGEX_TIMEOUT_DEFAULT,
+    )
+
+    g = parser.add_argument_group(
+        "limits", "a document beyond a limit is failed with a clear reason; 0 = no limit"
+    )
+    g.add_argument(
+        "--max-line-chars",
+        type=int,
+        default=MAX_LINE_CHARS_DEFAULT,
+        metavar="N",
+        help="fail documents with a line longer than N characters "
+        f"(default: {MAX_LINE_CHARS_DEFAULT:,})",
+    )
+    g.add_argument(
+        "--max-html-depth",
+        type=int,
+        default=MAX_HTML_DEPTH_DEFAULT,
+        metavar="N",
+        help=f"fail HTML nesting elements deeper than N (default: {MAX_HTML_DEPTH_DEFAULT})",
+    )
+    g.add_argument(
+        "--max-edits",
+        type=int,
+        default=MAX_EDITS_DEFAULT,
+        metavar="N",
+        help=f"fail documents needing more than N edits (default: {MAX_EDITS_DEFAULT:,})",
+    )
+    g.add_argument(
+        "--regex-timeout",
+        type=float,
+        default=REGEX_TIMEOUT_DEFAULT,
+        metavar="SECONDS",
+        help="seconds one pattern may run, plus as many per million characters "
+        f"(default: {REGEX_TIMEOUT_DEFAULT:g})",
+    )
+
+
+def limits_from_args(args: argparse.Namespace) -> Any:
+    """The :class:`cleaners.safety.Limits` of the parsed options."""
+    from .safety import Limits
+
+    values = {
+        "max_bytes": getattr(args, "max_bytes", None),
+        "max_line_chars": getattr(args, "max_line_chars", None),
+        "max_html_depth": getattr(args, "max_html_depth", None),
+        "max_edits": getattr(args, "max_edits", None),
+        "regex_timeout": getattr(args, "regex_timeout", None),
+    }
+    for key, value in values.items():
+        if value is not None and value < 0:
+            raise ValueError(f"--{key.replace('_', '-')} must be 0 or more, not {value}")
+    if values["regex_timeout"] is not None:
+        values["regex_timeout_per_mb"] = values["regex_timeout"]
+    return Limits(**{k: v for k, v in values.items() if v is not None})
 
 
 def config_from_args(args: argparse.Namespace) -> Any:
@@ -182,6 +254,7 @@ def run_clean(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     try:
         config = config_from_args(args)
+        limits = limits_from_args(args)
         files = io.discover(args.inputs, exclude=out_dir)
     except (ValueError, FileNotFoundError) as exc:
         print(f"scrubline: error: {exc}", file=sys.stderr)
@@ -190,18 +263,43 @@ def run_clean(args: argparse.Namespace) -> int:
         print(NO_INPUT_TEXT.format(inputs=", ".join(args.inputs)), file=sys.stderr)
         return EXIT_USAGE
     out_dir.mkdir(parents=True, exist_ok=True)
-    total_bytes = sum(f.path.stat().st_size for f in files if f.path.is_file())
-    with Progress(len(files), total_bytes, enabled=not args.quiet) as bar:
-        rows = io.clean_files(
-            files,
-            out_dir,
-            fmt=args.format,
-            config=config,
-            force=args.force,
-            max_bytes=args.max_bytes or io.MAX_BYTES_DEFAULT,
-            on_done=lambda _f, row: bar.advance(row.bytes_in),
-        )
-    io.write_manifest(out_dir, rows)
+    try:
+        lock = io.OutputLock(out_dir).acquire()
+    except io.OutputLocked as exc:
+        print(LOCKED_TEXT.format(detail=exc), file=sys.stderr)
+        return EXIT_USAGE
+    with lock:
+        io.remove_stale_temp_files(out_dir)  # left by a killed run; we hold the lock
+        rows: list[Any] = []
+
+        def done(_f: Any, row: Any) -> None:
+            rows.append(row)
+            bar.advance(row.bytes_in)
+
+        with Progress(len(files), _total_bytes(files), enabled=not args.quiet) as bar:
+            try:
+                io.clean_files(
+                    files, out_dir, fmt=args.format, config=config, force=args.force,
+                    limits=limits, on_done=done,
+                )
+            except OSError as exc:  # the run cannot go on (full or read-only disk)
+                rest = files[len(rows) :]
+                rows += [
+                    io.ManifestRow(
+                        path=io.display_path(f.rel),
+                        status="failed",
+                        reason=f"not processed: the run stopped: {exc}",
+                        error_type=type(exc).__name__,
+                    )
+                    for f in rest
+                ]
+                print(STOPPED_TEXT.format(error=exc, n=len(rest)), file=sys.stderr)
+                try:
+                    io.write_manifest(out_dir, rows)
+                except OSError:
+                    pass
+                return EXIT_FAILED
+        io.write_manifest(out_dir, rows)
     summary = io.summarize(rows)
     if not args.quiet:
         print_summary(summary, out_dir)
@@ -209,6 +307,16 @@ def run_clean(args: argparse.Namespace) -> int:
         if row.status == "failed":
             print(f"failed: {row.path}: {row.reason}", file=sys.stderr)
     return EXIT_FAILED if summary["failed"] else EXIT_OK
+
+
+def _total_bytes(files: Sequence[Any]) -> int:
+    total = 0
+    for f in files:
+        try:
+            total += f.path.stat().st_size if f.skip_reason is None else 0
+        except OSError:
+            pass
+    return total
 
 
 def add_parser(sub: Any) -> None:
@@ -223,6 +331,7 @@ def add_parser(sub: Any) -> None:
     inp = p.add_argument_group("input")
     inp.add_argument("inputs", nargs="+", metavar="INPUT", help="files or folders")
     add_common_output(p, default_out=None)
+    add_limit_options(p)
     p.set_defaults(func=run_clean)
 
 
@@ -231,7 +340,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="scrubline",
         description="Clean scraped web text, HTML and OCR text into normalized documents "
         "with metadata, explaining every edit.",
-        epilog="Exit status: 0 all cleaned or skipped, 1 some inputs failed, 2 usage error.",
+        epilog="Exit status: 0 all cleaned or skipped, 1 some inputs failed, 2 usage error "
+        "or output folder in use by another run.",
     )
     parser.add_argument("--version", action="version", version=f"scrubline {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)

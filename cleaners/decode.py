@@ -37,6 +37,7 @@ from .rules.encoding import (
     SPACELESS_SCRIPTS,
     ZERO_WIDTH,
 )
+from .safety import safe_compile
 from .textutil import iter_lines, minimal_change
 from .tracked import splice
 
@@ -59,9 +60,9 @@ FTFY_CONFIG = ftfy.TextFixerConfig(
     explain=False,
 )
 
-_NEWLINE_RE = regex.compile(r"\r\n?|[\u0085\u2028\u2029]")
+_NEWLINE_RE = safe_compile(r"\r\n?|[\u0085\u2028\u2029]")
 #: A line ftfy could change: anything beyond ASCII, or ASCII control characters.
-_NEEDS_FTFY_RE = regex.compile(r"[^\t\n\x20-\x7e]")
+_NEEDS_FTFY_RE = safe_compile(r"[^\t\n\x20-\x7e]")
 
 
 def _build_ftfy_trigger_re() -> re.Pattern[str]:
@@ -83,7 +84,7 @@ def _build_ftfy_trigger_re() -> re.Pattern[str]:
     singles = "".join(chr(c) for c in sorted(set(CONTROL_CHARS) | set(LIGATURES)))
     # `re`, not `regex`: ftfy wrote these classes for it, and on a class this size `re`
     # scans some 30x faster.
-    return re.compile("[" + cats + re.escape(extra + singles) + "\x1b\x80-\x9f\ud800-\udfff]")
+    return safe_compile("[" + cats + re.escape(extra + singles) + "\x1b\x80-\x9f\ud800-\udfff]")
 
 
 _FTFY_TRIGGER_RE = _build_ftfy_trigger_re()
@@ -153,8 +154,8 @@ def normalize_revealed_newlines(text: str, doc: object) -> Iterator[Change]:
 
 #: What the normalize stage will do to a line's white space (strip_line_space and
 #: collapse_inline_space): ftfy's mojibake heuristic looks at spaces and line starts.
-_EDGE_SPACE_RE = re.compile(r"^[^\S\n]+|[^\S\n]+$")
-_INNER_SPACE_RE = re.compile(r"(?<=\S)(?:[ \t]{2,}|\t)(?=\S)")
+_EDGE_SPACE_RE = safe_compile(r"^[^\S\n]+|(?<=\S)[^\S\n]++$")  # possessive: linear on long space runs
+_INNER_SPACE_RE = safe_compile(r"(?<=\S)(?:[ \t]{2,}|\t)(?=\S)")
 
 
 @rule("decode.fix_mojibake_beside_spaces", category="encoding")
@@ -321,7 +322,7 @@ def unescape_html_entities(text: str, doc: object) -> Iterator[Change]:
     yield from _refix(text, changes, rid)
 
 
-_PROSE_BLOCKERS_RE = regex.compile(r"[{}<>=|]|\\(?![\"'\u2018\u2019\u201c\u201d])")
+_PROSE_BLOCKERS_RE = safe_compile(r"[{}<>=|]|\\(?![\"'\u2018\u2019\u201c\u201d])")
 
 
 @rule("decode.drop_quote_backslash", category="encoding")
@@ -361,9 +362,9 @@ def _quote_backslashes(text: str, rid: str) -> Iterator[Change]:
         yield Change(i, i + 1, "", rid)
 
 
-_SPACELESS_RE = regex.compile(rf"[{SPACELESS_SCRIPTS}]")
-_JOINING_RE = regex.compile(rf"[{JOINING_SCRIPTS}]")
-_EMOJI_RE = regex.compile(rf"[{EMOJI}]")
+_SPACELESS_RE = safe_compile(rf"[{SPACELESS_SCRIPTS}]")
+_JOINING_RE = safe_compile(rf"[{JOINING_SCRIPTS}]")
+_EMOJI_RE = safe_compile(rf"[{EMOJI}]")
 
 
 @rule("decode.remove_zero_width", category="encoding")

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from .document import Edit, Review, replay
+from .safety import safe_compile
 
 #: A piece of one side of a row: (text, kind, edit index or -1). Kinds: ``same``, ``del``
 #: (removed in place), ``ins`` (added), ``drop`` (whole line dropped), ``lift`` (lifted into
@@ -653,7 +654,7 @@ def wrap(segs: Line, width: int) -> list[Line]:
     return [_join_styles(ln) for ln in lines]
 
 
-_TOKEN_RE = re.compile(r"\S+\s*|\s+")
+_TOKEN_RE = safe_compile(r"\S+\s*|\s+")
 
 
 def _join_styles(line: Line) -> Line:

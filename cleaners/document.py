@@ -109,6 +109,9 @@ class CleanResult:
     stats: dict[str, Any] = field(default_factory=dict)
     #: The text the edit offsets refer to: the input, or for HTML the extracted text.
     source_text: str = ""
+    #: Why the document could not be cleaned (``None`` when it was); ``text`` is then the
+    #: input unchanged and ``stats["error_type"]`` names the exception.
+    error: str | None = None
 
 
 def empty_metadata() -> dict[str, Any]:

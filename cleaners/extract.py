@@ -8,9 +8,12 @@ input.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
-from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+from bs4 import BeautifulSoup, Comment, NavigableString, PageElement, Tag
+
+from . import safety
 
 #: Elements whose content is never page text.
 DROP_TAGS = frozenset(
@@ -40,7 +43,7 @@ def _json_ld(soup: BeautifulSoup) -> dict[str, Any]:
     for tag in soup.find_all("script", attrs={"type": "application/ld+json"}):
         try:
             data = json.loads(tag.string or "")
-        except (ValueError, TypeError):
+        except (ValueError, TypeError, RecursionError):  # RecursionError: absurdly nested JSON
             continue
         items = data if isinstance(data, list) else data.get("@graph", [data]) if isinstance(data, dict) else []
         for item in items:
@@ -85,7 +88,10 @@ def html_to_text(html: str) -> tuple[str, dict[str, Any]]:
     >>> meta["title"]
     'T'
     """
+    html = safety.without_surrogates(html)  # the parser cannot encode lone surrogates
+    safety.check_html_source(html)  # absurd nesting is refused before the parser pays for it
     soup = BeautifulSoup(html, "lxml")
+    safety.check_tree_depth(soup)
     meta = page_metadata(soup)
     for tag in soup.find_all(DROP_TAGS):
         tag.decompose()
@@ -98,21 +104,25 @@ def html_to_text(html: str) -> tuple[str, dict[str, Any]]:
             lines.append(line)
         buf.clear()
 
-    def walk(node: Tag) -> None:
-        for child in node.children:
-            if isinstance(child, Comment):
-                continue
-            if isinstance(child, NavigableString):
-                buf.append(str(child))
-            elif isinstance(child, Tag):
-                block = child.name in BLOCK_TAGS
-                if block:
-                    flush()
-                walk(child)
-                if block:
-                    flush()
-
+    # Depth-first, with an explicit stack (no recursion, whatever the depth): each entry is
+    # an iterator over a tag's children and whether the tag is a block (flush after it).
     body = soup.body or soup
-    walk(body)
+    stack: list[tuple[Iterator[PageElement], bool]] = [(iter(body.children), False)]
+    while stack:
+        children, block = stack[-1]
+        child = next(children, None)
+        if child is None:
+            stack.pop()
+            if block:
+                flush()
+        elif isinstance(child, Comment):
+            continue
+        elif isinstance(child, NavigableString):
+            buf.append(str(child))
+        elif isinstance(child, Tag):
+            child_block = child.name in BLOCK_TAGS
+            if child_block:
+                flush()
+            stack.append((iter(child.children), child_block))
     flush()
     return "\n".join(lines), meta

@@ -5,17 +5,17 @@ The model loads on first use (~0.8 s), never at import, so ``import cleaners`` s
 
 from __future__ import annotations
 
-import regex
+from .safety import safe_compile
 
 #: Fewer letters than this and detection is a coin toss: report no language.
 MIN_LETTERS_DEFAULT = 20
 #: Share of Han characters among letters above which a text is Chinese outright.
 HAN_SHARE_DEFAULT = 0.3
 
-_NON_LETTER_RE = regex.compile(r"\P{L}+")
-_HAN_RE = regex.compile(r"\p{Han}")
-_KANA_RE = regex.compile(r"[\p{Hiragana}\p{Katakana}]")
-_HANGUL_RE = regex.compile(r"\p{Hangul}")
+_NON_LETTER_RE = safe_compile(r"\P{L}+")
+_HAN_RE = safe_compile(r"\p{Han}")
+_KANA_RE = safe_compile(r"[\p{Hiragana}\p{Katakana}]")
+_HANGUL_RE = safe_compile(r"\p{Hangul}")
 
 _identifier = None
 

@@ -52,6 +52,7 @@ from .rules.metadata import (
     month_number,
 )
 from .textutil import iter_lines
+from .safety import safe_compile
 
 #: The dateline or byline must come within this many non-empty lines (chrome and credits
 #: not counted) at the top of a page.
@@ -92,31 +93,31 @@ SOURCE_LINE_RE = SOURCE_TABLE[0].regex
 
 _SEP = r"[\s|/·•,;–-]*"
 #: Fields that may follow the date on a dateline, each anchored where the last one ended.
-_EDITOR_AT = regex.compile(
+_EDITOR_AT = safe_compile(
     rf"{_SEP}(?:(?:Editor|Edited\ by|Redakteur(?:in)?|Redaktion)(?!['’]s)\s*[:：]?\s*|(?:责任编辑|责编|编辑)\s*[:：]\s*)"
     rf"(?P<v>{NAME})",
     regex.VERSION0,
 )
-_BYLINE_AT = regex.compile(rf"{_SEP}(?:By|BY|Von|VON)\s+(?P<v>{NAMES})", regex.VERSION0)
-_SOURCE_AT = regex.compile(
+_BYLINE_AT = safe_compile(rf"{_SEP}(?:By|BY|Von|VON)\s+(?P<v>{NAMES})", regex.VERSION0)
+_SOURCE_AT = safe_compile(
     rf"{_SEP}(?:(?:Source|Quelle)\s*:\s*|来源\s*[:：]\s*)?(?P<v>{PUBLICATION}|\p{{Han}}{{2,12}})",
     regex.VERBOSE | regex.VERSION0,
 )
-_CREDIT_AT = regex.compile(rf"{_SEP}(?P<v>{CREDIT_TAIL_RE.pattern})", regex.VERBOSE | regex.VERSION0)
-_SPACE_SEP_RE = regex.compile(r"[\s|/·•,;–-]*")
-_SENTENCE_BREAK_RE = regex.compile(r"\p{Ll}{2,}[.!?]\s+\p{Lu}")
+_CREDIT_AT = safe_compile(rf"{_SEP}(?P<v>{CREDIT_TAIL_RE.pattern})", regex.VERBOSE | regex.VERSION0)
+_SPACE_SEP_RE = safe_compile(r"[\s|/·•,;–-]*")
+_SENTENCE_BREAK_RE = safe_compile(r"\p{Ll}{2,}[.!?]\s+\p{Lu}")
 _TITLE_END_BAD = (".", ",", ";", ":", "。", "，", "；", "：")
 #: Lines that start like these are credits or stamps, not titles.
-_NOT_TITLE_START_RE = regex.compile(
+_NOT_TITLE_START_RE = safe_compile(
     r"(?i)(?:by|von|reviewed\s+by|written\s+by|posted\s+(?:by|on|in)|updated|published|filed\s+under)\b"
 )
-_LOWER_WORD_RE = regex.compile(r"(?:^|\s)\p{Ll}")
-_HAN_RE = regex.compile(r"\p{Han}")
-_AUTHOR_SPLIT_RE = regex.compile(r"\s*(?:,|\band\b|\bund\b|&|、|和)\s*")
-_LETTER_RE = regex.compile(r"\p{L}")
+_LOWER_WORD_RE = safe_compile(r"(?:^|\s)\p{Ll}")
+_HAN_RE = safe_compile(r"\p{Han}")
+_AUTHOR_SPLIT_RE = safe_compile(r"\s*(?:,|\band\b|\bund\b|&|、|和)\s*")
+_LETTER_RE = safe_compile(r"\p{L}")
 #: Cheap gate before :data:`CREDIT_TABLE`: a credit starts with a bracket, © or a label,
 #: holds a slash, or ends with 摄 (stdlib ``re``: one fast scan per line).
-_CREDIT_GATE_RE = re.compile(
+_CREDIT_GATE_RE = safe_compile(
     r"^(?:[\[(©]|photo|foto|bild|image|credit|illustration|grafik|新华社|中新社|记者)|/|摄$", re.I
 )
 

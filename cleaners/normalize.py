@@ -9,16 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import regex
-
 from .document import Change
 from .registry import Stage, rule
+from .safety import safe_compile
 
 #: Horizontal white space a line may start or end with: space, tab, NBSP, U+3000 and kin.
-_EDGE_SPACE_RE = regex.compile(r"(?m)^[^\S\n]+|[^\S\n]+$")
-_INLINE_SPACE_RE = regex.compile(r"(?<=\S)(?:[ \t]{2,}|\t)(?=\S)")
-_BLANK_RUN_RE = regex.compile(r"\n{3,}")
-_LEADING_BREAKS_RE = regex.compile(r"\A\n+")
+#: The trailing alternative only starts right after a non-space (possessive, no backtracking):
+#: without that, a run of n spaces inside a line costs n^2 steps (10,000 spaces: 3 s).
+_EDGE_SPACE_RE = safe_compile(r"(?m)^[^\S\n]+|(?<=\S)[^\S\n]++$")
+_INLINE_SPACE_RE = safe_compile(r"(?<=\S)(?:[ \t]{2,}|\t)(?=\S)")
+_BLANK_RUN_RE = safe_compile(r"\n{3,}")
+_LEADING_BREAKS_RE = safe_compile(r"\A\n+")
 
 
 @rule("normalize.strip_line_space", category="whitespace")

@@ -40,6 +40,7 @@ from .document import Change
 from .registry import Stage, rule
 from .rules import ocr as T
 from .textutil import iter_lines
+from .safety import safe_compile
 
 if TYPE_CHECKING:
     from .pipeline import DocState
@@ -118,22 +119,22 @@ SPLIT_FLAG_MIN_ZIPF_DEFAULT = 1.5
 _MARK = "ocr.applies"
 _PAGE_NUMBERS_MARK = "ocr.page_numbers"
 _HYPHEN_CHARS = "-\u00ad¬"
-_URL_CHUNK_RE = regex.compile(r"\S*(?:@|://|www\.)\S*")
-_HYPHEN_TOKEN_RE = regex.compile(r"\p{L}+(?:-\p{L}+)*")
-_TRAILING_ALNUM_RE = regex.compile(r"[\p{L}\p{M}\p{N}]+$")
-_LEADING_ALNUM_RE = regex.compile(r"^[\p{L}\p{M}\p{N}]+")
-_NON_SPACE_BEFORE_RE = regex.compile(r"\S+$")
-_NON_SPACE_AFTER_RE = regex.compile(r"\S+")
-_FORM_FEED_RUN_RE = regex.compile(r"\s*\f\s*")
+_URL_CHUNK_RE = safe_compile(r"(?<!\S)\S*?(?:@|:\/\/|www\.)\S*+")  # one start per token: linear
+_HYPHEN_TOKEN_RE = safe_compile(r"\p{L}+(?:-\p{L}+)*")
+_TRAILING_ALNUM_RE = safe_compile(r"[\p{L}\p{M}\p{N}]+$")
+_LEADING_ALNUM_RE = safe_compile(r"^[\p{L}\p{M}\p{N}]+")
+_NON_SPACE_BEFORE_RE = safe_compile(r"\S+$")
+_NON_SPACE_AFTER_RE = safe_compile(r"\S+")
+_FORM_FEED_RUN_RE = safe_compile(r"\s*\f\s*")
 #: Bare number lines (``12``, ``- 12 -``): the detector's cheap pre-check for a page-number
 #: run (the table decides later). Stdlib ``re``: its literal-prefix scan for ``\n`` is several
 #: times faster than ``regex`` here, and this runs on every document.
-_PAGE_NUMBER_QUICK_RE = re.compile(r"\n[ \t]*[-–—]?[ \t]*\d{1,4}[ \t]*[-–—]?[ \t]*(?=\n)")
+_PAGE_NUMBER_QUICK_RE = safe_compile(r"\n[ \t]*[-–—]?[ \t]*\d{1,4}[ \t]*[-–—]?[ \t]*(?=\n)")
 #: A line that starts with a lower-case or caseless (Han, kana) letter.
-_LOWER_START_RE = regex.compile(r"\n[^\S\n]*[\p{Ll}\p{Lo}]")
-_DIGITS_RE = regex.compile(r"\d+")
-_BLANK_LINE_RE = regex.compile(r"\n[^\S\n]*\n")
-_NON_LETTERS_RE = regex.compile(r"[^\p{L}]+")
+_LOWER_START_RE = safe_compile(r"\n[^\S\n]*[\p{Ll}\p{Lo}]")
+_DIGITS_RE = safe_compile(r"\d+")
+_BLANK_LINE_RE = safe_compile(r"\n[^\S\n]*\n")
+_NON_LETTERS_RE = safe_compile(r"[^\p{L}]+")
 
 
 # -- word list ---------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ import time
 from collections import Counter
 from typing import Any
 
-from . import __about__, boilerplate, decode, extract, metadata, normalize, ocr, punctuation
+from . import __about__, boilerplate, decode, extract, metadata, normalize, ocr, punctuation, safety
 from .config import DEFAULT_CONFIG, FORMATS, Config
 from .document import CleanResult, Review, empty_metadata
 from .language import detect_language
@@ -134,6 +134,14 @@ def clean(
     'A first line.\\n\\nA second line.\\n'
     >>> sorted({e.rule for e in r.edits})
     ['normalize.collapse_blank_lines', 'normalize.end_with_newline', 'normalize.strip_line_space']
+
+    Bad arguments raise (``TypeError``, ``ValueError``); a bad *document* never does: a
+    document beyond the limits (:mod:`cleaners.safety`) or one a rule chokes on comes back
+    unchanged, with ``error`` set and ``stats["error_type"]``:
+
+    >>> r = clean("x" * 2_000_000)
+    >>> r.error, r.stats["error_type"], r.text == "x" * 2_000_000
+    ('line 1 has 2000000 characters, above the limit of 1000000 (--max-line-chars)', 'LineTooLong', True)
     """
     if isinstance(text, (bytes, bytearray)):
         raise TypeError(BYTES_ERROR_TEXT)
@@ -143,22 +151,41 @@ def clean(
         raise ValueError(f"fmt must be one of {FORMATS}, not {fmt!r}")
     config = config or DEFAULT_CONFIG
     check_config(config)
+    try:
+        return _run(text, fmt, config)
+    except Exception as exc:  # rules are total; this is the safety net (one document)
+        return _failed(text, exc)
 
+
+def _failed(text: str, exc: Exception) -> CleanResult:
+    """The result of a document that could not be cleaned: its input, unchanged."""
+    meta = empty_metadata()
+    stats: dict[str, Any] = {"error_type": type(exc).__name__, "chars_in": len(text)}
+    return CleanResult(
+        text=text, metadata=meta, edits=[], review=[], stats=stats, source_text=text,
+        error=str(exc) or type(exc).__name__,
+    )
+
+
+def _run(text: str, fmt: str, config: Config) -> CleanResult:
     source_text = text
     extracted_meta: dict[str, Any] = {}
     if fmt == "html":
         source_text, extracted_meta = extract.html_to_text(text)
+    safety.check_line_length(source_text)
 
     tracked = TrackedText(source_text, record=config.record_edits)
     doc = DocState(tracked, config=config, fmt=fmt)
     timings: dict[str, float] = {}
+    proposed = 0
     for stage in STAGES:
         t0 = time.perf_counter()
         for fn in stage.rules:
             rid = fn.rule_id  # type: ignore[attr-defined]
             if not config.enabled(rid):
                 continue
-            changes = list(fn(tracked.text, doc))
+            changes = safety.bounded_changes(fn(tracked.text, doc), proposed)
+            proposed += len(changes)
             changes = [c for c in changes if config.enabled(c.rule)]
             if changes:
                 tracked.apply(changes)

@@ -26,6 +26,7 @@ import regex
 from .document import Change
 from .registry import Stage, rule
 from .tracked import TrackedText
+from .safety import safe_compile
 from .rules.punctuation import (
     ABBREVIATIONS,
     ASCII_IN_CHINESE,
@@ -81,18 +82,18 @@ _FRENCH_WORDS = (" les ", " des ", " est ", " une ", " dans ", " pour ", " qui "
 _LOW_HIGH_WORDS = (" der ", " die ", " und ", " das ", " nicht ", " ist ", " mit ", " je ",
                    " na ", " se ", " og ")
 
-_CJK_RE = regex.compile(rf"[{CJK}]")
-_HAN_KANA_RE = regex.compile(rf"[{HAN_KANA}]")
+_CJK_RE = safe_compile(rf"[{CJK}]")
+_HAN_KANA_RE = safe_compile(rf"[{HAN_KANA}]")
 #: Kana, CJK extension A and the basic Han block in one range: a cheap prefilter.
-_HAN_KANA_RANGE_RE = regex.compile(r"[\u3040-\u9fff]")
+_HAN_KANA_RANGE_RE = safe_compile(r"[\u3040-\u9fff]")
 #: Everything from the CJK punctuation block to the fullwidth forms (incl. Han and Hangul).
-_WIDE_RANGE_RE = regex.compile(r"[\u3000-\uffef]")
-_LATIN_OR_DIGIT_RE = regex.compile(rf"[{LATIN_LIKE}\p{{N}}]")
-_CAMEL_RE = regex.compile(r"\p{Lu}\p{Ll}+\p{Lu}")
-_LETTERS_AT_END_RE = regex.compile(r"\p{L}+$")
-_WORD_CHAR_RE = regex.compile(r"[\p{L}\p{M}\p{N}]")
-_INCH_RE = regex.compile(r'\d"(?![\p{L}\p{N}])')
-_DUP_PRONOUN_RE = regex.compile(r"\.[ \t]+(?:he|she|they|it|we)[ \t]")
+_WIDE_RANGE_RE = safe_compile(r"[\u3000-\uffef]")
+_LATIN_OR_DIGIT_RE = safe_compile(rf"[{LATIN_LIKE}\p{{N}}]")
+_CAMEL_RE = safe_compile(r"\p{Lu}\p{Ll}+\p{Lu}")
+_LETTERS_AT_END_RE = safe_compile(r"\p{L}+$")
+_WORD_CHAR_RE = safe_compile(r"[\p{L}\p{M}\p{N}]")
+_INCH_RE = safe_compile(r'\d"(?![\p{L}\p{N}])')
+_DUP_PRONOUN_RE = safe_compile(r"\.[ \t]+(?:he|she|they|it|we)[ \t]")
 _CODE_CHARS = frozenset("/@\\_=#:()[]{}<>|~*^$%&+")
 _OPENERS_BEFORE = frozenset("([{\u2014\u2013")
 
@@ -102,7 +103,7 @@ _CODE_SUBSTRINGS = ("{", "}", ":=", "=>", "->", "==", "!=", "&&", "||", " = ")
 _CODE_LINE_STARTS = ("#include", "import ", "from ", "def ", "class ", "public ", "private ",
                      "return ", "var ", "let ", "const ", "func ", "fn ", "//", "/*",
                      "namespace ", "package ", "using ")
-_CALL_OR_INDEX_RE = regex.compile(r"\((?<=[\p{L}\p{N}_\]\)]\()|\[(?<=[\p{L}\p{N}_]\[)")
+_CALL_OR_INDEX_RE = safe_compile(r"\((?<=[\p{L}\p{N}_\]\)]\()|\[(?<=[\p{L}\p{N}_]\[)")
 
 
 def _is_code_line(line: str) -> bool:
@@ -125,12 +126,12 @@ def _is_code_line(line: str) -> bool:
 #: pattern only there, which is 2-3x faster than scanning with it (``regex`` tests a
 #: lookbehind or alternation at every position; ``re`` jumps to the literal).
 _FINDERS: dict[str, re.Pattern[str]] = {
-    "period_dup": re.compile(r"\.(?=[ \t]+\.)"),
-    "comma_period": re.compile(r",(?=[ \t]*\.)"),
-    "glued": re.compile(r"\.(?=[^\W\d_])"),
-    "comma_capital": re.compile(r",(?=[ \t]+" + alt(CAPITALISED_FUNCTION_WORDS) + r"[ \t])"),
-    "period_lower": re.compile(r"\.(?=[ \t]+" + alt(LOWERCASE_FUNCTION_WORDS) + r"\b)"),
-    "said": re.compile(r"\.(?=[ \t]+(?:said|says)[ \t])"),
+    "period_dup": safe_compile(r"\.(?=[ \t]+\.)"),
+    "comma_period": safe_compile(r",(?=[ \t]*\.)"),
+    "glued": safe_compile(r"\.(?=[^\W\d_])"),
+    "comma_capital": safe_compile(r",(?=[ \t]+" + alt(CAPITALISED_FUNCTION_WORDS) + r"[ \t])"),
+    "period_lower": safe_compile(r"\.(?=[ \t]+" + alt(LOWERCASE_FUNCTION_WORDS) + r"\b)"),
+    "said": safe_compile(r"\.(?=[ \t]+(?:said|says)[ \t])"),
 }
 
 

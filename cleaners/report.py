@@ -32,6 +32,7 @@ from typing import Any
 
 from .diff import body_path, check_body, is_sidecar
 from .document import Edit, replay
+from .safety import safe_compile
 
 #: File name of the report in the output folder when ``-o`` is not given.
 REPORT_NAME = "report.html"
@@ -39,7 +40,7 @@ REPORT_NAME = "report.html"
 ACTIONS = ("replace", "drop", "lift")
 
 _ACTION_CODE = {a: k for k, a in enumerate(ACTIONS)}
-_ASTRAL_RE = re.compile("[\U00010000-\U0010ffff]")
+_ASTRAL_RE = safe_compile("[\U00010000-\U0010ffff]")
 
 
 # -- reading an output folder --------------------------------------------------------------
@@ -279,7 +280,12 @@ def _not_text(row: dict[str, Any]) -> bool:
 
 
 def _line_starts(text: str) -> list[int]:
-    return [0] + [m.end() for m in re.finditer("\n", text)]
+    starts = [0]
+    pos = text.find("\n")
+    while pos != -1:
+        starts.append(pos + 1)
+        pos = text.find("\n", pos + 1)
+    return starts
 
 
 def _count_lines(text: str) -> int:

@@ -22,6 +22,7 @@ import regex
 
 from ..document import Action, Change
 from ..registry import RULES, Rule, register
+from ..safety import safe_compile
 
 #: Where an entry may apply. ``any``: anywhere; ``edge``: above the first or below the last
 #: long paragraph (header or footer zone); ``footer``: below the last long paragraph.
@@ -59,7 +60,7 @@ def alt(*alternatives: str, escape: bool = True) -> str:
 def compile_pattern(pattern: str, *, ignore_case: bool = False) -> regex.Pattern[str]:
     """Compile a table pattern once: VERBOSE (comments allowed), optionally case-blind."""
     flags = FLAGS_DEFAULT | (regex.IGNORECASE if ignore_case else 0)
-    return regex.compile(pattern, flags)
+    return safe_compile(pattern, flags)
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,7 +155,7 @@ def register_heuristic(rule_id: str, *, category: str, description: str) -> str:
 #: paragraph; the first and last such line bound the header and footer zones.
 LONG_PARAGRAPH_CHARS_DEFAULT = 150
 #: Characters that end a sentence (closing quotes and brackets may follow them).
-SENTENCE_END_RE = regex.compile(r"[.!?。！？…](?:[\"'”’»«)\]）」』]*)$")
+SENTENCE_END_RE = safe_compile(r"[.!?。！？…](?:[\"'”’»«)\]）」』]*)$")
 _CLOSERS = "\"'”’»«)]）」』"
 _ENDERS = frozenset(".!?。！？…")
 
@@ -167,7 +168,7 @@ def ends_sentence(line: str) -> bool:
     """
     tail = line.rstrip(_CLOSERS)
     return bool(tail) and tail[-1] in _ENDERS
-_CJK_RE = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]")
+_CJK_RE = safe_compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]")
 
 
 def is_long_paragraph(line: str) -> bool:

@@ -32,7 +32,7 @@ LICENCE_TABLE: tuple[Entry, ...] = table(
         contains=("icp备", "备案号"),
         regex=compile_pattern(
             rf"""
-            (?:(?:ICP\s*备案编号|ICP\s*备案号|备案号)\s*[:：]?\s*)?   # optional label
+            (?:(?:ICP\s*备案编号|ICP\s*备案号|备案号)\s*+[:：]?\s*+)?   # optional label
             {_HAN}?ICP\s*备\s*                                   # 京ICP备
             \d{{6,10}}                                           # the number is required
             \s*号?(?:\s*-\s*\d+)?                                 # 号, site suffix -1
@@ -58,8 +58,8 @@ LICENCE_TABLE: tuple[Entry, ...] = table(
         contains=("icp证", "b2-", "b1-"),
         regex=compile_pattern(
             rf"""
-            {_HAN}?ICP\s*证\s*[:：]?\s*\d{{6}}\s*号?             # 京ICP证040655号
-            | (?:(?:增值电信业务)?经营许可证\s*(?:编号)?\s*[:：]?\s*)?
+            {_HAN}?ICP\s*证\s*+[:：]?\s*+\d{{6}}\s*号?             # 京ICP证040655号
+            | (?:(?:增值电信业务)?经营许可证\s*(?:编号)?\s*+[:：]?\s*+)?
               {_HAN}B[12]-\d{{8}}号?                              # 川B2-20100027
             """
         ),
@@ -82,7 +82,7 @@ LICENCE_TABLE: tuple[Entry, ...] = table(
         contains=("公网安备",),
         regex=compile_pattern(
             rf"""
-            {_HAN}?公网安备\s*[:：]?\s*\d{{12,15}}\s*号?        # 京公网安备 11010202009201号
+            {_HAN}?公网安备\s*+[:：]?\s*+\d{{12,15}}\s*号?        # 京公网安备 11010202009201号
             """
         ),
         matches=(
@@ -105,7 +105,7 @@ LICENCE_TABLE: tuple[Entry, ...] = table(
         regex=compile_pattern(
             r"""
             (?:网上|信息网络)传播视听节目许可证
-            \s*[(（:：]?\s*(?:编号\s*[:：]?\s*)?
+            \s*+[(（:：]?\s*+(?:编号\s*+[:：]?\s*+)?
             \d{6,}                                               # the number is required
             \s*[)）]?
             """
@@ -128,7 +128,7 @@ LICENCE_TABLE: tuple[Entry, ...] = table(
         contains=("新闻信息服务许可证",),
         regex=compile_pattern(
             r"""
-            互联网新闻信息服务许可证\s*[:：]?\s*(?:编号\s*[:：]?\s*)?\d{8,}
+            互联网新闻信息服务许可证\s*+[:：]?\s*+(?:编号\s*+[:：]?\s*+)?\d{8,}
             """
         ),
         matches=(
@@ -153,7 +153,7 @@ LICENCE_TABLE: tuple[Entry, ...] = table(
             | 新出网证\s*[(（]{_HAN}[)）]\s*字\s*\d+\s*号                  # 新出网证（辽）字888号
             | [(（]{_HAN}[)）]\s*网药械网络信息服务备字\s*[(（]\d{{4}}[)）]\s*第?\s*\d+\s*号
             | (?:网络文化经营|广播电视节目制作经营|互联网出版|出版物经营|广告经营|{_HAN}{{2,10}})许可证
-              \s*[:：]?\s*(?:编号\s*[:：]?\s*)?
+              \s*+[:：]?\s*+(?:编号\s*+[:：]?\s*+)?
               (?:\d{{6,}}|[(（]{_HAN}[)）]\s*字\s*第?\s*\d{{3,}}\s*号|第\s*\d+\s*号)
             """
         ),
@@ -334,7 +334,7 @@ LINE_TABLE: tuple[Entry, ...] = table(
         max_chars=60,
         regex=compile_pattern(
             rf"""
-            \[? \s* [↑⬆^]? \s* {_BACK_TO_TOP} \s* [↑⬆]? \s* \]? (?:\(\#[^)]*\))?
+            \[? \s*+ [↑⬆^]? \s*+ {_BACK_TO_TOP} \s*+ [↑⬆]? \s*+ \]? (?:\(\#[^)]*\))?
             """,
             ignore_case=True,
         ),
@@ -380,7 +380,7 @@ LINE_TABLE: tuple[Entry, ...] = table(
         max_chars=120,
         regex=compile_pattern(
             rf"""
-            {_NAV_LABELS} (?: \s*[|/•·>]?\s* {_NAV_LABELS} )+   # two or more labels, maybe glued
+            {_NAV_LABELS} (?: \s*+[|/•·>]?\s*+ {_NAV_LABELS} )+   # two or more labels, maybe glued
             """,
             ignore_case=True,
         ),
@@ -399,7 +399,7 @@ LINE_TABLE: tuple[Entry, ...] = table(
             (?:More\s*)?                                        # 'MoreTop news'
             {_BLOCK_LABELS}
             (?: \s+ (?:in\ 24\ ?h(?:ours)?|today|this\ week|from\ \S+(?:\ \S+)?) )?   # 'in 24h'
-            (?: \s*[|/•·>]?\s* (?:More|{_BLOCK_LABELS}) )*
+            (?: \s*+[|/•·>]?\s*+ (?:More|{_BLOCK_LABELS}) )*
             \s* (?:[:：]|>>|»|›|\.\.\.|…)?
             """,
             ignore_case=True,
@@ -448,7 +448,7 @@ LINE_TABLE: tuple[Entry, ...] = table(
         max_chars=50,
         regex=compile_pattern(
             r"""
-            print (?:\s*[|/]?\s* e-?mail)? | e-?mail (?:\s*[|/]?\s* print)?
+            print (?:\s*+[|/]?\s*+ e-?mail)? | e-?mail (?:\s*+[|/]?\s*+ print)?
             | (?:print|e-?mail) \s+ this (?:\s+(?:article|story|page))?
             | font \s* size \s* [:：]? (?:\s*[ASML+\-])* | text\ size | schriftgr(?:ö|oe)(?:ß|ss)e
             """,
@@ -506,7 +506,7 @@ LINE_TABLE: tuple[Entry, ...] = table(
                          "Xing", "Flipboard", "微信", "微博")} )*
             | {alt("Facebook", "Twitter", "LinkedIn", "WhatsApp", "WeChat", "Weibo", "Email",
                    "E-Mail", "Telegram", "Reddit", "Pinterest", "Instagram", "Xing", "Flipboard")}
-              (?: \s*[|/•·]?\s* {alt("Facebook", "Twitter", "X", "LinkedIn", "WhatsApp", "WeChat",
+              (?: \s*+[|/•·]?\s*+ {alt("Facebook", "Twitter", "X", "LinkedIn", "WhatsApp", "WeChat",
                                      "Weibo", "Email", "E-Mail", "Telegram", "Reddit", "Pinterest",
                                      "Instagram", "Xing", "Flipboard")} ){{2,}}
             """,
@@ -552,10 +552,10 @@ LINE_TABLE: tuple[Entry, ...] = table(
             (?: (?:(?:artikel|beitrag)\s+)? (?:anhören|vorlesen|listen) \s* [•·|–-] \s* )?
             (?:ca\.\s*)? \d{1,3} \s* (?:min(?:ute)?s?|minuten|min\.) \s*
               (?:read|reading|lesezeit|lesen|listen)?
-            | (?:reading\s+time|lesezeit|lesedauer) \s* [:：]? \s* (?:ca\.\s*)? \d{1,3} \s*
+            | (?:reading\s+time|lesezeit|lesedauer) \s*+ [:：]? \s*+ (?:ca\.\s*)? \d{1,3} \s*
               (?:min(?:ute)?s?|minuten|min\.)
             | [A-Z][a-z]{2}\.?\s+\d{1,2},\s+\d{4} \s* [•·] \s* \d{1,3} \s* min   # 'Jun 14, 2023 • 35min'
-            | 阅读(?:时间|时长)? \s* [:：]? \s* \d{1,3} \s* 分钟
+            | 阅读(?:时间|时长)? \s*+ [:：]? \s*+ \d{1,3} \s* 分钟
             """,
             ignore_case=True,
         ),

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 import regex
+from ..safety import safe_compile
 
 
 def alt(words: Iterable[str]) -> str:
@@ -51,7 +52,7 @@ def _entry(id: str, pattern: str, matches: tuple[str, ...], leaves_alone: tuple[
            note: str = "", flags: int = 0) -> Pattern:
     if not matches or not leaves_alone:
         raise ValueError(f"{id}: an entry needs a matches and a leaves_alone example")
-    return Pattern(id, regex.compile(pattern, regex.VERBOSE | flags), matches, leaves_alone, note)
+    return Pattern(id, safe_compile(pattern, regex.VERBOSE | flags), matches, leaves_alone, note)
 
 
 # -- page numbers --------------------------------------------------------------------------
@@ -247,10 +248,10 @@ SUSPENDED_HYPHEN_NEXT: frozenset[str] = frozenset(
 )
 
 #: Scripts that are written without spaces between words: lines join without a space.
-NO_SPACE_SCRIPT_RE = regex.compile(
+NO_SPACE_SCRIPT_RE = safe_compile(
     r"[\p{Han}\p{Hiragana}\p{Katakana}\u3000-\u303f\uff01-\uff60\u30fc]"
 )
 #: Characters that take two columns (for line widths).
-WIDE_CHAR_RE = regex.compile(
+WIDE_CHAR_RE = safe_compile(
     r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}\u3000-\u303f\uff01-\uff60]"
 )

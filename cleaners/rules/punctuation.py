@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 import regex
+from ..safety import safe_compile
 
 # -- helpers -----------------------------------------------------------------------------
 
@@ -68,8 +69,8 @@ def entry(
         raise ValueError(f"{rule_id}: empty pattern (it would match everywhere)")
     f = regex.VERBOSE | flags
     union = "|".join("(?:\n" + a + "\n)" for a in alternatives)
-    parts = tuple(regex.compile(a, f) for a in alternatives)
-    return PatternEntry(rule_id, regex.compile(union, f), m, la, parts)
+    parts = tuple(safe_compile(a, f) for a in alternatives)
+    return PatternEntry(rule_id, safe_compile(union, f), m, la, parts)
 
 
 def alt(words: Iterable[str]) -> str:
