@@ -9,7 +9,10 @@ edits on the input reproduces the output exactly. A rule that is not sure of a r
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from .config import Config
 
 Action = Literal["drop", "replace", "lift"]
 
@@ -109,6 +112,8 @@ class CleanResult:
     stats: dict[str, Any] = field(default_factory=dict)
     #: The text the edit offsets refer to: the input, or for HTML the extracted text.
     source_text: str = ""
+    #: The effective config the document was cleaned with (its site section resolved).
+    config: Config | None = None
 
 
 def empty_metadata() -> dict[str, Any]:

@@ -254,10 +254,18 @@ def run_rules(args: argparse.Namespace) -> int:
     from .pipeline import STAGES
     from .registry import RULES
 
+    from .configfile import run_config
+    from .userrules import described_rules
+
+    try:
+        user = described_rules(run_config([], args.config))  # --config, else ./scrubline.toml
+    except ValueError as exc:
+        print(f"scrubline: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     order = {rid: i for i, rid in enumerate(r for s in STAGES for r in s.rule_ids)}
     stage_order = {s.id: i for i, s in enumerate(STAGES)}
     rules = sorted(
-        RULES.values(),
+        [*RULES.values(), *(r for r in user if r.id not in RULES)],
         key=lambda r: (stage_order.get(r.stage, 99), order.get(r.id, 10**6), r.id),
     )
     hits: dict[str, list[int]] | None = None
@@ -282,14 +290,17 @@ def run_rules(args: argparse.Namespace) -> int:
         for row in rows:
             n, docs, review = hits.get(row["id"], (0, 0, 0))
             row.update(hits=n, documents=docs, review=review)
-        for rid in sorted(set(hits) - set(RULES)):
+        for rid in sorted(set(hits) - set(RULES) - {r.id for r in user}):
             n, docs, review = hits[rid]
+            user_id = rid.startswith("user.")
             rows.append(
                 {
                     "id": rid,
                     "stage": rid.split(".", 1)[0],
-                    "category": "?",
-                    "description": "(not a rule of this version: outputs are from another)",
+                    "category": "user" if user_id else "?",
+                    "description": "(a user rule of the config that cleaned these outputs; "
+                    "pass it with --config)" if user_id
+                    else "(not a rule of this version: outputs are from another)",
                     "hits": n,
                     "documents": docs,
                     "review": review,
@@ -344,7 +355,10 @@ def _add_document_args(p: argparse.ArgumentParser) -> None:
         metavar="ID",
         help="skip a rule or stage when cleaning on the fly (repeatable)",
     )
-    p.set_defaults(ocr="auto", language=None)
+    from .cli import add_config_option
+
+    add_config_option(rules)
+    p.set_defaults(ocr=None, language=None)
 
 
 def _add_color(p: argparse.ArgumentParser) -> None:
@@ -425,5 +439,7 @@ def add_parser(sub: Any) -> None:
         "review entries).",
     )
     ru.add_argument("--out", metavar="DIR", help="count hits in this output folder")
+    ru.add_argument("--config", metavar="PATH",
+                    help="also list this config's user rules (default: ./scrubline.toml)")
     ru.add_argument("--json", action="store_true", help="JSON for machines")
     ru.set_defaults(func=run_rules)

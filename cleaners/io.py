@@ -176,7 +176,7 @@ def _walk(root: Path) -> Iterator[Path]:
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
-            if not name.startswith("."):
+            if not name.startswith(".") and name != "scrubline.toml":  # config, not a document
                 yield Path(dirpath) / name
 
 
@@ -264,7 +264,7 @@ def build_sidecar(
         "input_sha256": input_sha,
         "output_sha256": output_sha,
         "pipeline_version": pipeline_version(),
-        "config_hash": config.digest(),
+        "config_hash": (result.config or config).digest(),
         "format": fmt,
         "encoding": {
             "name": decoded.encoding,
@@ -276,6 +276,8 @@ def build_sidecar(
         "edits": [e.to_json() for e in result.edits],
         "review": [r.to_json() for r in result.review],
     }
+    if result.config is not None and result.config.sidecar_info():
+        sidecar["config"] = result.config.sidecar_info()  # section, site keys, user rules
     if fmt == "html":
         # Edit offsets refer to the text extracted from the HTML: keep it for replay.
         sidecar["source_text"] = result.source_text
@@ -319,7 +321,7 @@ class ManifestRow:
 
 
 def _up_to_date(
-    sidecar_path: Path, body_path: Path, input_sha: str, config: Config
+    sidecar_path: Path, body_path: Path, input_sha: str, config: Config, rel: str | None = None
 ) -> dict[str, Any] | None:
     """The existing sidecar if it records this input, pipeline and config, else ``None``."""
     try:
@@ -331,7 +333,7 @@ def _up_to_date(
         isinstance(old, dict)
         and old.get("input_sha256") == input_sha
         and old.get("pipeline_version") == pipeline_version()
-        and old.get("config_hash") == config.digest()
+        and old.get("config_hash") == config.digest_for(rel, old.get("config"))
         and old.get("output_sha256") == sha256(body)
     ):
         return old
@@ -368,7 +370,7 @@ def clean_file(
         return row
     body_path, sidecar_path = output_paths(out_dir, inp.stem)
     input_sha = sha256(data)
-    old = None if force else _up_to_date(sidecar_path, body_path, input_sha, config)
+    old = None if force else _up_to_date(sidecar_path, body_path, input_sha, config, inp.rel)
     if old is not None:
         row.status = "skipped"
         row.reason = "unchanged: same input, pipeline version and config"
@@ -386,7 +388,7 @@ def clean_file(
     try:
         doc_fmt = sniff_format(inp.path, head) if fmt == "auto" else fmt
         decoded = decode_bytes(data, is_html=doc_fmt == "html")
-        result = clean(decoded.text, fmt=doc_fmt, config=config)
+        result = clean(decoded.text, fmt=doc_fmt, config=config, path=inp.rel)
     except Exception as exc:  # one bad document must not stop a run
         row.reason = f"{type(exc).__name__}: {exc}"
         row.error_type = type(exc).__name__

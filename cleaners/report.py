@@ -194,6 +194,10 @@ def collect(out_dir: Path) -> dict[str, Any]:
             continue
         if sc.get("pipeline_version"):
             versions.add(str(sc["pipeline_version"]))
+        for rid, desc in ((sc.get("config") or {}).get("user_rules") or {}).items():
+            if rid not in index:  # the user's own rules, described by the config that ran
+                index[rid] = len(rules)
+                rules.append({"id": rid, "desc": str(desc), "cat": "user", "n": 0, "docs": 0, "rv": 0})
         u16 = _utf16(source)
         ids = [index[e["rule"]] if e["rule"] in index else rule_index(e["rule"]) for e in edits]
         packed_edits = [
