@@ -121,8 +121,8 @@ def _layer_toml(c: Any, prefix: str = "") -> list[str]:
         out += ["", f"[{prefix}{stage}]"]
         for key in sorted(k for k in declared if k.startswith(stage + ".")):
             value = c.threshold(key)
-            note = "" if value != declared[key].default else "  # default"
-            out.append(f"{key.split('.', 1)[1]} = {value}{note}")
+            line = f"{key.split('.', 1)[1]} = {value}"
+            out.append(line if value != declared[key].default or _is_set(c, key) else f"# {line}  (default)")
     for action in ("drop", "keep"):
         rules = [r for r in c.user_rules if r.action == action]
         if rules:
@@ -131,6 +131,10 @@ def _layer_toml(c: Any, prefix: str = "") -> list[str]:
                 origin = f'  # from [site."{r.section}"]' if r.section else ""
                 out.append(_rule_toml(r) + origin)
     return out
+
+
+def _is_set(c: Any, key: str) -> bool:
+    return any(k == key for k, _v in c.thresholds)
 
 
 def _section_toml(s: Any) -> list[str]:

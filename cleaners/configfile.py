@@ -510,7 +510,8 @@ LAYER_KEYS = ("disable", "enable", "ocr", "language", "output", "drop", "keep")
 
 def _user_names(data: dict[str, Any]) -> set[str]:
     """Every ``user.<name>`` a file defines (any section), for validating switches."""
-    tables = [data] + [t for t in (data.get("site") or {}).values() if isinstance(t, dict)]
+    sites = data.get("site")
+    tables = [data] + [t for t in sites.values() if isinstance(t, dict)] if isinstance(sites, dict) else [data]
     names = set()
     for t in tables:
         for action in ("drop", "keep"):
