@@ -311,9 +311,10 @@ class Config:
         ``ocr`` is ``"auto"``/``"on"``/``"off"``; ``None`` arguments change nothing.
 
         >>> c = Config(sites=(SiteSection("x.org", enable=frozenset({"punctuation"})),))
-        >>> c = c.with_overrides(disable={"punctuation"})
-        >>> c.for_document(site_keys=("x.org",)).enabled("punctuation.collapse_double_period")
-        False
+        >>> eff = c.with_overrides(disable={"punctuation.collapse_doubled_comma"}).for_document(
+        ...     site_keys=("x.org",))
+        >>> eff.enabled("punctuation.collapse_doubled_period"), eff.enabled("punctuation.collapse_doubled_comma")
+        (True, False)
         """
         disable = frozenset(disable)
         top: dict[str, Any] = {"disabled": self.disabled | disable}
@@ -327,8 +328,8 @@ class Config:
         if record_edits is not None:
             top["record_edits"] = record_edits
             sec["record_edits"] = None
-        sites = tuple(
-            replace(s, enable=frozenset(e for e in s.enable if e not in disable), **sec)
+        sites = tuple(  # a section's own disable is applied after its enable: the CLI's win
+            replace(s, enable=s.enable - disable, disable=s.disable | disable, **sec)
             for s in self.sites
         )
         return replace(self, sites=sites, **top)
@@ -382,7 +383,7 @@ class Config:
         return replace(eff._profiles_for(hosts), site_keys=keys)
 
     def _profiles_for(self, hosts: tuple[str, ...]) -> Config:
-        """Keep only the profiles of the document's site (its section's pinned one first)."""
+        """Keep only the site profiles of the hosts the document names."""
         keep = []
         for k, lines in self.site_profiles:
             probe = SiteSection(k)

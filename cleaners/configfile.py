@@ -1,4 +1,4 @@
-"""``scrubline.toml``: find it, read it, validate it, turn it into a :class:`~cleaners.config.Config`.
+"""``scrubline.toml``: find it, read it, validate it, turn it into a :class:`Config`.
 
 Discovery (:func:`find_config`): ``--config PATH``; else ``scrubline.toml`` in the input
 folder; else in the current folder; else ``[tool.scrubline]`` in ``./pyproject.toml``;
@@ -60,7 +60,9 @@ PYPROJECT_TABLE = ("tool", "scrubline")
 #: A user regex must finish each validation probe within this time.
 REGEX_CHECK_TIMEOUT_SECONDS_DEFAULT = 0.25
 #: Probes a pathological regex (nested quantifiers) is slow on.
-_REGEX_PROBES = ("a" * 32 + "!", "1" * 32 + "x", " " * 32 + "x", "ab" * 24 + "!", "Go to Forum " * 6)
+_REGEX_PROBES = (
+    "a" * 32 + "!", "1" * 32 + "x", " " * 32 + "x", "ab" * 24 + "!", "Go to Forum " * 6,
+)  # fmt: skip
 _NAME_RE = regex.compile(r"[a-z0-9][a-z0-9_]{0,63}")
 _LANGUAGE_RE = regex.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
 _BARE_KEY_RE = regex.compile(r"[A-Za-z0-9_-]+")
@@ -306,142 +308,155 @@ class _Checker:
             self.error(path, f"must be {what}, not {_toml_type(value)}")
         return ok
 
-    def strings(self, value: Any, path: Path_, what: str = "a list of strings") -> list[str]:
-        if not self.typed(value, path, list, what):
-            return []
+    def get(self, table: dict[str, Any], path: Path_, key: str, want: Any, what: str) -> Any:
+        """``table[key]`` if present and of type ``want``, else ``None`` (an error if wrong)."""
+        if key not in table:
+            return None
+        value = table[key]
+        return value if self.typed(value, path + (key,), want, what) else None
+
+    def strings(self, table: dict[str, Any], path: Path_, key: str, what: str) -> list[str]:
+        """The non-empty strings of the list ``table[key]``, each wrong item an error."""
+        value = self.get(table, path, key, list, what)
         out = []
-        for n, item in enumerate(value):
-            if self.typed(item, path + (n,), str, "a string"):
-                if not item.strip():
-                    self.error(path + (n,), "must not be empty")
-                else:
-                    out.append(item)
+        for n, item in enumerate(value or ()):
+            if not self.typed(item, path + (key, n), str, "a string"):
+                continue
+            if not item.strip():
+                self.error(path + (key, n), "must not be empty")
+            else:
+                out.append(item)
         return out
 
     # -- sections ------------------------------------------------------------------------
 
-    def layer(self, table: dict[str, Any], path: Path_, known_ids: set[str], site: str | None) -> dict[str, Any]:
+    def layer(
+        self, table: dict[str, Any], path: Path_, known_ids: set[str], site: str | None
+    ) -> dict[str, Any]:
         """The settings of the global table or of one site section, validated."""
         out: dict[str, Any] = {}
-        ids: dict[str, set[str]] = {}
-        for key in ("disable", "enable"):
-            if key in table:
-                ids[key] = set()
-                for n, rid in enumerate(self.strings(table[key], path + (key,), "a list of rule or stage ids")):
-                    if rid not in known_ids:
-                        close = difflib.get_close_matches(rid, sorted(known_ids), n=1)
-                        hint = f"; did you mean {close[0]!r}?" if close else ""
-                        self.error(path + (key, n), f"unknown rule or stage id {rid!r}{hint} "
-                                   "(see `scrubline rules`)")  # fmt: skip
-                    else:
-                        ids[key].add(rid)
-        both = ids.get("disable", set()) & ids.get("enable", set())
+        ids: dict[str, set[str]] = {"disable": set(), "enable": set()}
+        for key in ids:
+            for n, rid in enumerate(self.strings(table, path, key, "a list of rule or stage ids")):
+                if rid in known_ids:
+                    ids[key].add(rid)
+                    continue
+                close = difflib.get_close_matches(rid, sorted(known_ids), n=1)
+                hint = f"; did you mean {close[0]!r}?" if close else ""
+                self.error(path + (key, n),
+                           f"unknown rule or stage id {rid!r}{hint} (see `scrubline rules`)")  # fmt: skip
+        both = ids["disable"] & ids["enable"]
         for rid in sorted(both):
             self.error(path + ("enable",), f"{rid!r} is both disabled and enabled here")
-        out["disable"] = frozenset(ids.get("disable", set()) - both)
-        out["enable"] = frozenset(ids.get("enable", set()) - both)
-        if "ocr" in table and self.typed(table["ocr"], path + ("ocr",), str, 'one of "auto", "on", "off"'):
-            if table["ocr"] not in OCR_MODES:
-                self.error(path + ("ocr",), f'must be one of "auto", "on", "off", not {table["ocr"]!r}')
-            else:
-                out["ocr"] = table["ocr"]
-        if "language" in table and self.typed(table["language"], path + ("language",), str,
-                                              'a BCP 47 code or "auto"'):  # fmt: skip
-            lang = table["language"]
-            if lang != "auto" and not _LANGUAGE_RE.fullmatch(lang):
-                self.error(path + ("language",), f'must be a BCP 47 code (e.g. "de", "zh-Hans") or "auto", not {lang!r}')
-            else:
-                out["language"] = lang
-        if "output" in table and self.typed(table["output"], path + ("output",), dict, "a table"):
-            out_t = table["output"]
-            self.unknown_keys(out_t, path + ("output",), ("edits",))
-            if "edits" in out_t and self.typed(out_t["edits"], path + ("output", "edits"), bool, "true or false"):
-                out["record_edits"] = out_t["edits"]
+        out["disable"] = frozenset(ids["disable"] - both)
+        out["enable"] = frozenset(ids["enable"] - both)
+        modes = 'one of "auto", "on", "off"'
+        ocr = self.get(table, path, "ocr", str, modes)
+        if ocr is not None and ocr not in OCR_MODES:
+            self.error(path + ("ocr",), f"must be {modes}, not {ocr!r}")
+        elif ocr is not None:
+            out["ocr"] = ocr
+        lang = self.get(table, path, "language", str, 'a BCP 47 code or "auto"')
+        if lang is not None and lang != "auto" and not _LANGUAGE_RE.fullmatch(lang):
+            self.error(path + ("language",),
+                       f'must be a BCP 47 code (e.g. "de", "zh-Hans") or "auto", not {lang!r}')  # fmt: skip
+        elif lang is not None:
+            out["language"] = lang
+        output = self.get(table, path, "output", dict, "a table")
+        if output is not None:
+            self.unknown_keys(output, path + ("output",), ("edits",))
+            edits = self.get(output, path + ("output",), "edits", bool, "true or false")
+            if edits is not None:
+                out["record_edits"] = edits
         out["thresholds"] = self.thresholds(table, path)
         rules = []
         for action in ("drop", "keep"):
-            if action in table and self.typed(table[action], path + (action,), dict, "a table of patterns"):
-                for name, spec in table[action].items():
-                    r = self.user_rule(action, name, spec, path + (action, name), site)
-                    if r is not None:
-                        rules.append(r)
+            patterns = self.get(table, path, action, dict, "a table of patterns") or {}
+            for name, spec in patterns.items():
+                r = self.user_rule(action, name, spec, path + (action, name), site)
+                if r is not None:
+                    rules.append(r)
         out["user_rules"] = tuple(rules)
         return out
 
     def thresholds(self, table: dict[str, Any], path: Path_) -> tuple[tuple[str, int | float], ...]:
         declared = thresholds()
-        stages = sorted({k.split(".", 1)[0] for k in declared})
         found: dict[str, int | float] = {}
-        for stage in stages:
-            if stage not in table or not self.typed(table[stage], path + (stage,), dict, "a table of thresholds"):
+        for stage in sorted({k.split(".", 1)[0] for k in declared}):
+            values = self.get(table, path, stage, dict, "a table of thresholds")
+            if values is None:
                 continue
             names = sorted(k.split(".", 1)[1] for k in declared if k.startswith(stage + "."))
-            self.unknown_keys(table[stage], path + (stage,), names)
-            for name, value in table[stage].items():
+            self.unknown_keys(values, path + (stage,), names)
+            for name in values:
                 t = declared.get(f"{stage}.{name}")
                 if t is None:
                     continue
-                where = path + (stage, name)
-                want: tuple[type, ...] = (int,) if t.type is int else (int, float)
-                if not self.typed(value, where, want, "an integer" if t.type is int else "a number"):
+                want, kind = (int, "an integer") if t.type is int else ((int, float), "a number")
+                value = self.get(values, path + (stage,), name, want, kind)
+                if value is None:
                     continue
                 if not t.minimum <= value <= t.maximum:
-                    self.error(where, f"must be between {t.minimum} and {t.maximum}, not {value}")
+                    self.error(path + (stage, name),
+                               f"must be between {t.minimum} and {t.maximum}, not {value}")  # fmt: skip
                     continue
                 found[t.key] = t.type(value)
         return tuple(sorted(found.items()))
 
-    def user_rule(self, action: str, name: str, spec: Any, path: Path_, site: str | None) -> UserRule | None:
+    def user_rule(
+        self, action: str, name: str, spec: Any, path: Path_, site: str | None
+    ) -> UserRule | None:
+        from .registry import RULES
+
         if not _NAME_RE.fullmatch(name):
             self.error(path, "a user rule name is lower-case letters, digits and _ "
                        f"(its id is user.<name>), not {name!r}")  # fmt: skip
             return None
         rid = f"{USER_STAGE}.{name}"
-        from .registry import RULES
-
         if rid in RULES:
             self.error(path, f"{rid!r} is a built-in rule id; choose another name")
             return None
+        if not self.typed(spec, path, (str, dict), "a string or a table"):
+            return None
         fields: dict[str, Any] = {}
         if isinstance(spec, str):
-            pattern, is_regex = spec, False
-        elif self.typed(spec, path, (str, dict), "a string or a table"):
+            pattern, is_regex, where = spec, False, path
+        else:
             known = ("literal", "regex", "match", "ignore_case", "max_chars", "description")
             self.unknown_keys(spec, path, known)
             given = [k for k in ("literal", "regex") if k in spec]
             if len(given) != 1:
                 self.error(path, 'needs exactly one of "literal" or "regex"')
                 return None
-            is_regex = given[0] == "regex"
-            pattern = spec[given[0]]
-            if not self.typed(pattern, path + (given[0],), str, "a string"):
+            is_regex, where = given[0] == "regex", path + (given[0],)
+            pattern = self.get(spec, path, given[0], str, "a string")
+            match = self.get(spec, path, "match", str, "a string")
+            modes = MATCH_MODES if action == "drop" else ("line", "contains")
+            if match is not None and match not in modes:
+                self.error(path + ("match",),
+                           f"must be one of {', '.join(modes)} for a {action} rule, not {match!r}")  # fmt: skip
                 return None
-            path = path + (given[0],)
-            if "match" in spec and self.typed(spec["match"], path[:-1] + ("match",), str, "a string"):
-                modes = MATCH_MODES if action == "drop" else ("line", "contains")
-                if spec["match"] not in modes:
-                    self.error(path[:-1] + ("match",), f"must be one of {', '.join(modes)} "
-                               f"for a {action} rule, not {spec['match']!r}")  # fmt: skip
-                    return None
-                fields["match"] = spec["match"]
-            if "ignore_case" in spec and self.typed(spec["ignore_case"], path[:-1] + ("ignore_case",), bool, "true or false"):
-                fields["ignore_case"] = spec["ignore_case"]
-            if "max_chars" in spec and self.typed(spec["max_chars"], path[:-1] + ("max_chars",), int, "an integer"):
-                if not 1 <= spec["max_chars"] <= 100_000:
-                    self.error(path[:-1] + ("max_chars",), "must be between 1 and 100000")
-                else:
-                    fields["max_chars"] = spec["max_chars"]
-            if "description" in spec and self.typed(spec["description"], path[:-1] + ("description",), str, "a string"):
-                fields["description"] = " ".join(spec["description"].split())
-        else:
-            return None
+            max_chars = self.get(spec, path, "max_chars", int, "an integer")
+            if max_chars is not None and not 1 <= max_chars <= 100_000:
+                self.error(path + ("max_chars",), "must be between 1 and 100000")
+                return None
+            description = self.get(spec, path, "description", str, "a string")
+            fields = {
+                "match": match,
+                "ignore_case": self.get(spec, path, "ignore_case", bool, "true or false"),
+                "max_chars": max_chars,
+                "description": None if description is None else " ".join(description.split()),
+            }
+            fields = {k: v for k, v in fields.items() if v is not None}
+            if pattern is None:
+                return None
         if not pattern.strip():
-            self.error(path, "must not be empty: it would match everywhere")
+            self.error(where, "must not be empty: it would match everywhere")
             return None
-        if not self.check_pattern(pattern, is_regex, fields.get("ignore_case", False), path):
+        if not self.check_pattern(pattern, is_regex, fields.get("ignore_case", False), where):
             return None
-        return UserRule(id=rid, action=action, pattern=pattern, regex=is_regex, section=site,  # type: ignore[arg-type]
-                        **fields)  # fmt: skip
+        return UserRule(id=rid, action=action, pattern=pattern, regex=is_regex,  # type: ignore[arg-type]
+                        section=site, **fields)  # fmt: skip
 
     def check_pattern(self, pattern: str, is_regex: bool, ignore_case: bool, path: Path_) -> bool:
         if not is_regex:
@@ -478,9 +493,9 @@ class _Checker:
         layer = self.layer(table, path, known_ids, key)
         lines = None
         if "boilerplate_lines" in table:
-            norm = [" ".join(x.split()) for x in self.strings(table["boilerplate_lines"], path + ("boilerplate_lines",))]
-            lines = tuple(dict.fromkeys(norm))
-        paths = tuple(self.strings(table["paths"], path + ("paths",), "a list of glob patterns")) if "paths" in table else ()
+            found = self.strings(table, path, "boilerplate_lines", "a list of strings")
+            lines = tuple(dict.fromkeys(" ".join(x.split()) for x in found))
+        paths = tuple(self.strings(table, path, "paths", "a list of glob patterns"))
         return SiteSection(
             key=key,
             paths=paths,
@@ -511,7 +526,9 @@ LAYER_KEYS = ("disable", "enable", "ocr", "language", "output", "drop", "keep")
 def _user_names(data: dict[str, Any]) -> set[str]:
     """Every ``user.<name>`` a file defines (any section), for validating switches."""
     sites = data.get("site")
-    tables = [data] + [t for t in sites.values() if isinstance(t, dict)] if isinstance(sites, dict) else [data]
+    tables = [data]
+    if isinstance(sites, dict):
+        tables += [t for t in sites.values() if isinstance(t, dict)]
     names = set()
     for t in tables:
         for action in ("drop", "keep"):
@@ -561,11 +578,10 @@ def parse_config(text: str, *, file: str = CONFIG_FILENAME, table: Path_ = ()) -
     checker.unknown_keys(data, (), (*LAYER_KEYS, *stage_tables, "site"))
     layer = checker.layer(data, (), known_ids, None)
     sites: list[SiteSection] = []
-    if "site" in data and checker.typed(data["site"], ("site",), dict, 'a table of [site."<host>"] sections'):
-        for key, section in data["site"].items():
-            s = checker.site(key, section, known_ids)
-            if s is not None:
-                sites.append(s)
+    for key, section in (checker.get(data, (), "site", dict, "a table of sections") or {}).items():
+        s = checker.site(key, section, known_ids)
+        if s is not None:
+            sites.append(s)
     seen: dict[str, str] = {}
     for r in layer["user_rules"] + tuple(r for s in sites for r in s.user_rules):
         prev = seen.get(r.id)
@@ -605,7 +621,8 @@ def load_config(path: Path | str) -> Config:
     try:
         text = path.read_text("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError([Problem(str(path), None, "", f"cannot read config file: {exc}")]) from None
+        problem = Problem(str(path), None, "", f"cannot read config file: {exc}")
+        raise ConfigError([problem]) from None
     table = PYPROJECT_TABLE if path.name == "pyproject.toml" else ()
     return parse_config(text, file=str(path), table=table)
 

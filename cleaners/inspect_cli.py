@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from .cli import EXIT_FAILED, EXIT_OK, EXIT_USAGE
+from .cli import EXIT_FAILED, EXIT_OK, EXIT_USAGE, add_config_option
 
 NOT_FOUND_TEXT = "scrubline: error: {path} not found"
 NOT_A_FOLDER_TEXT = "scrubline: error: {path} is not an output folder"
@@ -251,10 +251,9 @@ def run_rules(args: argparse.Namespace) -> int:
     """``scrubline rules``: every rule id with its category and description, and with
     ``--out DIR`` its hits in that folder's last run."""
     from .diff import plain_table
+    from .configfile import run_config
     from .pipeline import STAGES
     from .registry import RULES
-
-    from .configfile import run_config
     from .userrules import described_rules
 
     try:
@@ -355,8 +354,6 @@ def _add_document_args(p: argparse.ArgumentParser) -> None:
         metavar="ID",
         help="skip a rule or stage when cleaning on the fly (repeatable)",
     )
-    from .cli import add_config_option
-
     add_config_option(rules)
     p.set_defaults(ocr=None, language=None)
 

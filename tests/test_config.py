@@ -194,3 +194,31 @@ def test_caption_threshold_from_the_file_reaches_the_boilerplate_stage():
     assert caption in clean(SEED_003, config=short).text
     strict = parse_config("[boilerplate]\nblank_break_share = 1.0\n")
     assert caption in clean(SEED_003, config=strict).text
+
+
+# -- which site a document names -----------------------------------------------------------
+
+
+def test_site_from_a_url_line_and_from_the_html_canonical_link():
+    root = parse_config('[site."ecns.cn"]\nlanguage = "de"\n')
+    body = "A paragraph of the article that runs long enough to be read as body text. " * 3
+    text = f"{body}\n\nSource: https://www.ecns.cn/news/2024-03-06/detail.shtml\n"
+    r = clean(text, config=root)
+    assert (r.config.site, r.config.site_keys) == ("ecns.cn", ("www.ecns.cn",))
+    assert r.metadata["site"] == "www.ecns.cn"
+    mention = f"{body} More at https://www.ecns.cn/news, the site said.\n"
+    assert clean(mention, config=root).config.site is None  # a URL inside a sentence is not
+    html = (
+        '<html><head><link rel="canonical" href="https://www.ecns.cn/a.shtml">'
+        f"</head><body><p>{body}</p></body></html>"
+    )
+    r = clean(html, fmt="html", config=root)
+    assert r.config.site == "ecns.cn" and r.metadata["language"] == "de"
+
+
+def test_configs_pickle_for_the_flow():
+    import pickle
+
+    root = parse_config('[drop]\na = "x"\n[site."a.org"]\npaths = ["a/*"]\nboilerplate_lines = ["y"]\n')
+    assert pickle.loads(pickle.dumps(root)) == root
+    assert hash(root) == hash(pickle.loads(pickle.dumps(root)))
