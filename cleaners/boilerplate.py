@@ -196,6 +196,12 @@ def _site_evidence(line: str, doc: object) -> str:
     return ""
 
 
+def _limit(doc: object, key: str, default: float) -> float:
+    """A threshold set in the config (``[boilerplate]`` of scrubline.toml), else the default."""
+    config = getattr(doc, "config", None)
+    return default if config is None else config.threshold(f"boilerplate.{key}")
+
+
 def _enabled(doc: object, rule_id: str) -> bool:
     config = getattr(doc, "config", None)
     return config is None or config.enabled(rule_id)
@@ -273,14 +279,16 @@ def drop_page_chrome(text: str, doc: object) -> Iterator[Change]:
                 if not stripped[j]:
                     j += 1
                     continue
-                if j in removals or not _is_headline(stripped[j]):
+                if j in removals or not _is_headline(
+                    stripped[j], _limit(doc, "headline_max_chars", HEADLINE_MAX_CHARS_DEFAULT)
+                ):
                     break
                 whole(j, RELATED_BLOCK, f"headline listed under {header!r} in the footer")
                 j += 1
 
     # 5. inline image captions
     if _enabled(doc, CAPTION_BLOCK):
-        for block in _caption_blocks(stripped, zones, removals):
+        for block in _caption_blocks(stripped, zones, removals, doc):
             for i in block:
                 whole(i, CAPTION_BLOCK, "short unpunctuated lines joined by single newlines "
                       "between body paragraphs: an image caption")  # fmt: skip
@@ -324,7 +332,7 @@ def _licence_removal(
     stripped = text.strip()
     if _RIGHTS_RESIDUE_RE.search(rest) or (
         not is_long_paragraph(stripped)
-        and (zone in ("header", "footer") or len(stripped) <= LICENCE_LINE_MAX_CHARS_DEFAULT)
+        and (zone in ("header", "footer") or len(stripped) <= _limit(doc, "licence_line_max_chars", LICENCE_LINE_MAX_CHARS_DEFAULT))
     ):
         reason = f"footer line with licence/filing number(s) {names}"
         removals[i] = Removal(start, end, ((start, end, first.id, reason),))
@@ -335,12 +343,12 @@ def _licence_removal(
              f"licence number(s) {names} inside a paragraph of other text: kept", None)  # fmt: skip
 
 
-def _is_headline(line: str) -> bool:
-    return len(line) <= HEADLINE_MAX_CHARS_DEFAULT and not ends_sentence(line)
+def _is_headline(line: str, max_chars: float = HEADLINE_MAX_CHARS_DEFAULT) -> bool:
+    return len(line) <= max_chars and not ends_sentence(line)
 
 
 def _caption_blocks(
-    stripped: Sequence[str], zones: Sequence[str], removals: dict[int, Removal]
+    stripped: Sequence[str], zones: Sequence[str], removals: dict[int, Removal], doc: object = None
 ) -> Iterator[list[int]]:
     """Runs of 2-3 short unpunctuated lines set apart by single newlines in the body zone
     of a page whose paragraphs are separated by blank lines (seed 003:36-37)."""
@@ -352,7 +360,9 @@ def _caption_blocks(
                 single_breaks += 1
             else:
                 blank_breaks += 1
-    if blank_breaks < 3 or blank_breaks < BLANK_BREAK_SHARE_DEFAULT * (blank_breaks + single_breaks):
+    share = _limit(doc, "blank_break_share", BLANK_BREAK_SHARE_DEFAULT)
+    max_chars = _limit(doc, "caption_max_chars", CAPTION_MAX_CHARS_DEFAULT)
+    if blank_breaks < 3 or blank_breaks < share * (blank_breaks + single_breaks):
         return
     lo, hi = CAPTION_LINES_DEFAULT
     i = 0
@@ -369,13 +379,13 @@ def _caption_blocks(
             continue
         if any(zones[k] != "body" or k in removals for k in block):
             continue
-        if all(_is_caption_line(stripped[k]) for k in block):
+        if all(_is_caption_line(stripped[k], max_chars) for k in block):
             yield block
 
 
-def _is_caption_line(line: str) -> bool:
+def _is_caption_line(line: str, max_chars: float = CAPTION_MAX_CHARS_DEFAULT) -> bool:
     return (
-        len(line) <= CAPTION_MAX_CHARS_DEFAULT
+        len(line) <= max_chars
         and len(line.split()) >= 3
         and not ends_sentence(line)
         and not line.endswith((":", ";", ","))

@@ -31,10 +31,16 @@ EXIT_USAGE = 2
 COMMAND_MODULES = (
     "cleaners.cli",  # clean
     "cleaners.inspect_cli",  # diff, explain, report, rules
+    "cleaners.config_cli",  # config show, check, init
     "flows.cli",  # run
 )
 
 NO_INPUT_TEXT = "scrubline: error: no input files found in {inputs}"
+RUN_CONFIG_TEXT = (
+    "{file}: `scrubline run` applies only the `disable` switches of a config file so far "
+    "(the flow does not take user rules, site sections, thresholds or [output] yet); "
+    "use `scrubline clean`"
+)
 OUT_IS_INPUT_TEXT = "scrubline: error: --out {out} is an input file; choose a folder"
 LOCKED_TEXT = (
     "scrubline: error: {detail}; wait for it to finish or choose another --out "
@@ -91,9 +97,11 @@ def add_common_output(parser: argparse.ArgumentParser, default_out: str | None) 
     rules.add_argument(
         "--ocr",
         choices=("auto", "on", "off"),
-        default="auto",
-        help="OCR repairs: decide per document, always, or never (default: auto)",
+        default=None,
+        help="OCR repairs: decide per document, always, or never (default: the config "
+        "file's, else auto)",
     )
+    add_config_option(rules)
     rules.add_argument("--language", metavar="CODE", help="BCP 47 code instead of detection")
 
 
@@ -160,18 +168,46 @@ def limits_from_args(args: argparse.Namespace) -> Any:
     return Limits(**{k: v for k, v in values.items() if v is not None})
 
 
-def config_from_args(args: argparse.Namespace) -> Any:
-    """Build the library config from parsed options; unknown ids are a usage error."""
-    from .config import Config
-    from .pipeline import check_config
-
-    config = Config(
-        disabled=frozenset(args.disable),
-        ocr={"auto": None, "on": True, "off": False}[args.ocr],
-        language=args.language,
+def add_config_option(group: Any) -> None:
+    """``--config PATH`` (clean, run, diff, explain)."""
+    group.add_argument(
+        "--config",
+        metavar="PATH",
+        help="scrubline.toml (or a pyproject.toml with [tool.scrubline]) to use; default: "
+        "scrubline.toml in the input folder, else in the current folder, else "
+        "./pyproject.toml [tool.scrubline]; options given here win over the file",
     )
-    check_config(config)
+
+
+def config_from_args(args: argparse.Namespace) -> Any:
+    """Build the run's config: the config file (given or found), then the command line
+    over it. A bad file or an unknown id raises ``ValueError`` (a usage error)."""
+    from .configfile import run_config
+
+    inputs = getattr(args, "inputs", None) or [
+        x for x in (getattr(args, "input_dir", None), getattr(args, "input", None)) if x
+    ]
+    config = run_config(
+        inputs,
+        getattr(args, "config", None),
+        disable=args.disable,
+        ocr=getattr(args, "ocr", None),
+        language=getattr(args, "language", None),
+    )
+    if getattr(args, "command", None) == "run" and _beyond_switches(config):
+        raise ValueError(RUN_CONFIG_TEXT.format(file=config.source))
     return config
+
+
+def _beyond_switches(config: Any) -> bool:
+    """Whether a config holds more than rule switches, ocr and language (which the flow of
+    ``scrubline run`` does not take yet)."""
+    from dataclasses import replace
+
+    from .config import DEFAULT_CONFIG
+
+    bare = replace(config, disabled=DEFAULT_CONFIG.disabled, ocr=None, language=None, source=None)
+    return bare != DEFAULT_CONFIG
 
 
 class Progress:

@@ -9,7 +9,10 @@ edits on the input reproduces the output exactly. A rule that is not sure of a r
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from .config import Config
 
 Action = Literal["drop", "replace", "lift"]
 
@@ -112,6 +115,8 @@ class CleanResult:
     #: Why the document could not be cleaned (``None`` when it was); ``text`` is then the
     #: input unchanged and ``stats["error_type"]`` names the exception.
     error: str | None = None
+    #: The effective config the document was cleaned with (its site section resolved).
+    config: Config | None = None
 
 
 def empty_metadata() -> dict[str, Any]:

@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from .cli import EXIT_FAILED, EXIT_OK, EXIT_USAGE
+from .cli import EXIT_FAILED, EXIT_OK, EXIT_USAGE, add_config_option
 
 NOT_FOUND_TEXT = "scrubline: error: {path} not found"
 NOT_A_FOLDER_TEXT = "scrubline: error: {path} is not an output folder"
@@ -251,13 +251,20 @@ def run_rules(args: argparse.Namespace) -> int:
     """``scrubline rules``: every rule id with its category and description, and with
     ``--out DIR`` its hits in that folder's last run."""
     from .diff import plain_table
+    from .configfile import run_config
     from .pipeline import STAGES
     from .registry import RULES
+    from .userrules import described_rules
 
+    try:
+        user = described_rules(run_config([], args.config))  # --config, else ./scrubline.toml
+    except ValueError as exc:
+        print(f"scrubline: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     order = {rid: i for i, rid in enumerate(r for s in STAGES for r in s.rule_ids)}
     stage_order = {s.id: i for i, s in enumerate(STAGES)}
     rules = sorted(
-        RULES.values(),
+        [*RULES.values(), *(r for r in user if r.id not in RULES)],
         key=lambda r: (stage_order.get(r.stage, 99), order.get(r.id, 10**6), r.id),
     )
     hits: dict[str, list[int]] | None = None
@@ -282,14 +289,17 @@ def run_rules(args: argparse.Namespace) -> int:
         for row in rows:
             n, docs, review = hits.get(row["id"], (0, 0, 0))
             row.update(hits=n, documents=docs, review=review)
-        for rid in sorted(set(hits) - set(RULES)):
+        for rid in sorted(set(hits) - set(RULES) - {r.id for r in user}):
             n, docs, review = hits[rid]
+            user_id = rid.startswith("user.")
             rows.append(
                 {
                     "id": rid,
                     "stage": rid.split(".", 1)[0],
-                    "category": "?",
-                    "description": "(not a rule of this version: outputs are from another)",
+                    "category": "user" if user_id else "?",
+                    "description": "(a user rule of the config that cleaned these outputs; "
+                    "pass it with --config)" if user_id
+                    else "(not a rule of this version: outputs are from another)",
                     "hits": n,
                     "documents": docs,
                     "review": review,
@@ -344,7 +354,8 @@ def _add_document_args(p: argparse.ArgumentParser) -> None:
         metavar="ID",
         help="skip a rule or stage when cleaning on the fly (repeatable)",
     )
-    p.set_defaults(ocr="auto", language=None)
+    add_config_option(rules)
+    p.set_defaults(ocr=None, language=None)
 
 
 def _add_color(p: argparse.ArgumentParser) -> None:
@@ -425,5 +436,7 @@ def add_parser(sub: Any) -> None:
         "review entries).",
     )
     ru.add_argument("--out", metavar="DIR", help="count hits in this output folder")
+    ru.add_argument("--config", metavar="PATH",
+                    help="also list this config's user rules (default: ./scrubline.toml)")
     ru.add_argument("--json", action="store_true", help="JSON for machines")
     ru.set_defaults(func=run_rules)

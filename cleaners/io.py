@@ -531,7 +531,7 @@ def _walk(root: Path, exclude_real: str | None) -> Iterator[tuple[Path, str | No
         try:
             with os.scandir(folder) as it:
                 entries = sorted(
-                    (e for e in it if not e.name.startswith(".")), key=lambda e: e.name
+                    (e for e in it if not e.name.startswith(".") and e.name != "scrubline.toml"), key=lambda e: e.name
                 )
         except OSError as exc:
             yield folder, f"cannot read folder: {exc.strerror or exc}", type(exc).__name__
@@ -797,7 +797,7 @@ def build_sidecar(
         "input_sha256": input_sha,
         "output_sha256": output_sha,
         "pipeline_version": pipeline_version(),
-        "config_hash": config.digest(),
+        "config_hash": (result.config or config).digest(),
         "format": fmt,
         "encoding": decoded.to_json(),
         "metadata": result.metadata,
@@ -805,6 +805,8 @@ def build_sidecar(
         "edits": [e.to_json() for e in result.edits],
         "review": [r.to_json() for r in result.review],
     }
+    if result.config is not None and result.config.sidecar_info():
+        sidecar["config"] = result.config.sidecar_info()  # section, site keys, user rules
     if fmt == "html":
         # Edit offsets refer to the text extracted from the HTML: keep it for replay.
         sidecar["source_text"] = result.source_text
@@ -848,7 +850,7 @@ class ManifestRow:
 
 
 def _up_to_date(
-    sidecar_path: Path, body_path: Path, input_sha: str, config: Config
+    sidecar_path: Path, body_path: Path, input_sha: str, config: Config, rel: str | None = None
 ) -> dict[str, Any] | None:
     """The existing sidecar if it records this input, pipeline and config, else ``None``."""
     try:
@@ -860,7 +862,7 @@ def _up_to_date(
         isinstance(old, dict)
         and old.get("input_sha256") == input_sha
         and old.get("pipeline_version") == pipeline_version()
-        and old.get("config_hash") == config.digest()
+        and old.get("config_hash") == config.digest_for(rel, old.get("config"))
         and old.get("output_sha256") == sha256(body)
     ):
         return old
@@ -938,7 +940,7 @@ def clean_file(
         row.error_type = type(exc).__name__
         return row
     input_sha = sha256(data)
-    old = None if force else _up_to_date(sidecar_path, body_path, input_sha, config)
+    old = None if force else _up_to_date(sidecar_path, body_path, input_sha, config, inp.rel)
     if old is not None:
         row.status = "skipped"
         row.reason = "unchanged: same input, pipeline version and config"
@@ -958,7 +960,7 @@ def clean_file(
             doc_fmt = sniff_format(inp.path, head) if fmt == "auto" else fmt
             decoded = decode_bytes(data, is_html=doc_fmt == "html")
             del data  # the decoded text is all we need now (peak memory on huge inputs)
-            result = clean(decoded.text, fmt=doc_fmt, config=config)
+            result = clean(decoded.text, fmt=doc_fmt, config=config, path=inp.rel)
         if result.error is not None:
             row.reason = f"{result.stats.get('error_type', 'Error')}: {result.error}"
             row.error_type = result.stats.get("error_type", "Error")

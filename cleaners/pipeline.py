@@ -14,7 +14,7 @@ import time
 from collections import Counter
 from typing import Any
 
-from . import __about__, boilerplate, decode, extract, metadata, normalize, ocr, punctuation, safety
+from . import __about__, boilerplate, decode, extract, metadata, normalize, ocr, punctuation, safety, userrules
 from .config import DEFAULT_CONFIG, FORMATS, Config
 from .document import CleanResult, Review, empty_metadata
 from .language import detect_language
@@ -23,12 +23,14 @@ from .tracked import TrackedText
 
 #: The stages in the order they run. Metadata is lifted before boilerplate is dropped, so
 #: that a dateline glued to an app prompt is split, not thrown away; punctuation runs on the
-#: lines that stay; whitespace is normalized last.
+#: lines that stay; whitespace is normalized last. The user's own drop patterns
+#: (``user.<name>``, from ``scrubline.toml``) act right after the built-in boilerplate.
 STAGES: tuple[Stage, ...] = (
     decode.STAGE,
     ocr.STAGE,
     metadata.STAGE,
     boilerplate.STAGE,
+    userrules.STAGE,
     punctuation.STAGE,
     normalize.STAGE,
 )
@@ -108,8 +110,11 @@ _PIPELINE_VERSION: str | None = None
 
 def check_config(config: Config) -> None:
     """Raise ``ValueError`` if the config names a rule or stage that does not exist."""
-    stage_ids = {s.id for s in STAGES}
-    unknown = sorted(x for x in config.disabled if x not in RULES and x not in stage_ids)
+    known = set(RULES) | {s.id for s in STAGES} | config.user_rule_ids()
+    named = set(config.disabled)
+    for section in config.sites:
+        named |= section.disable | section.enable
+    unknown = sorted(x for x in named if x not in known)
     if unknown:
         raise ValueError(
             f"unknown rule or stage id(s): {', '.join(unknown)}; "
@@ -122,12 +127,18 @@ def clean(
     *,
     fmt: str = "text",
     config: Config | None = None,
+    path: str | None = None,
 ) -> CleanResult:
     """Clean one document and explain every change.
 
     ``fmt`` is ``"text"`` or ``"html"``. HTML is first reduced to text lines
     (:func:`cleaners.extract.html_to_text`); edit offsets then refer to that text, which the
     result keeps as ``source_text``.
+
+    ``path`` (the input path relative to its root) lets ``[site.".."] paths`` globs of the
+    config match; a config with site sections is resolved per document
+    (:meth:`~cleaners.config.Config.for_document`), and the result's ``config`` is the
+    effective one.
 
     >>> r = clean("  A first line.  \\n\\n\\n\\nA second line.")
     >>> r.text
@@ -152,7 +163,7 @@ def clean(
     config = config or DEFAULT_CONFIG
     check_config(config)
     try:
-        return _run(text, fmt, config)
+        return _run(text, fmt, config, path)
     except Exception as exc:  # rules are total; this is the safety net (one document)
         return _failed(text, exc)
 
@@ -167,34 +178,30 @@ def _failed(text: str, exc: Exception) -> CleanResult:
     )
 
 
-def _run(text: str, fmt: str, config: Config) -> CleanResult:
+def _run(text: str, fmt: str, config: Config, path: str | None = None) -> CleanResult:
     source_text = text
     extracted_meta: dict[str, Any] = {}
     if fmt == "html":
         source_text, extracted_meta = extract.html_to_text(text)
     safety.check_line_length(source_text)
 
-    tracked = TrackedText(source_text, record=config.record_edits)
-    doc = DocState(tracked, config=config, fmt=fmt)
-    timings: dict[str, float] = {}
-    proposed = 0
-    for stage in STAGES:
-        t0 = time.perf_counter()
-        for fn in stage.rules:
-            rid = fn.rule_id  # type: ignore[attr-defined]
-            if not config.enabled(rid):
-                continue
-            changes = safety.bounded_changes(fn(tracked.text, doc), proposed)
-            proposed += len(changes)
-            changes = [c for c in changes if config.enabled(c.rule)]
-            if changes:
-                tracked.apply(changes)
-        timings[stage.id] = time.perf_counter() - t0
+    def resolve(current: str, doc: DocState) -> Config:
+        raw = text if fmt == "html" else None
+        return userrules.resolve_site(root, path, current, doc, raw)
+
+    root = config
+    run = _run_stages(source_text, fmt, root.for_document(path=path), resolve)
+    if isinstance(run, Config):  # the site's section changes the stages before it
+        run = _run_stages(source_text, fmt, run, None)
+    tracked, doc, timings = run
+    config = doc.config
 
     meta = doc.metadata
     for key, value in extracted_meta.items():
         if meta.get(key) is None:
             meta[key] = value
+    if meta.get("site") is None:
+        meta["site"] = userrules.matched_host(config)
     out = tracked.text
     if meta.get("language") is None:
         lang = config.language or detect_language(out)
@@ -219,4 +226,38 @@ def _run(text: str, fmt: str, config: Config) -> CleanResult:
         review=sorted(doc.reviews, key=lambda r: (r.start, r.end, r.rule)),
         stats=stats,
         source_text=source_text,
+        config=config,
     )
+
+
+def _run_stages(
+    source_text: str, fmt: str, config: Config, resolve: Any
+) -> tuple[TrackedText, DocState, dict[str, float]] | Config:
+    """Run the stages; before ``boilerplate``, ``resolve`` the site's config (if given).
+
+    Returns the document's final config instead when it changes a stage that already ran.
+    """
+    tracked = TrackedText(source_text, record=config.record_edits)
+    doc = DocState(tracked, config=config, fmt=fmt)
+    timings: dict[str, float] = {}
+    proposed = 0
+    for stage in STAGES:
+        if resolve is not None and stage.id == userrules.RESOLVE_BEFORE:
+            final = resolve(tracked.text, doc)
+            if userrules.early_settings(final) != userrules.early_settings(config):
+                return final
+            doc.config = config = final
+        t0 = time.perf_counter()
+        for fn in stage.rules:
+            rid = fn.rule_id  # type: ignore[attr-defined]
+            if not config.enabled(rid):
+                continue
+            changes = safety.bounded_changes(fn(tracked.text, doc), proposed)
+            proposed += len(changes)
+            changes = [c for c in changes if config.enabled(c.rule)]
+            if changes and stage.id in userrules.PROTECTED_STAGES:
+                changes = userrules.protect(tracked.text, changes, doc)
+            if changes:
+                tracked.apply(changes)
+        timings[stage.id] = time.perf_counter() - t0
+    return tracked, doc, timings

@@ -195,6 +195,11 @@ def collect(out_dir: Path) -> dict[str, Any]:
             continue
         if sc.get("pipeline_version"):
             versions.add(str(sc["pipeline_version"]))
+        user = (sc.get("config") or {}).get("user_rules") if isinstance(sc.get("config"), dict) else None
+        for rid, desc in (user if isinstance(user, dict) else {}).items():
+            if rid not in index:  # the user's own rules, described by the config that ran
+                index[rid] = len(rules)
+                rules.append({"id": rid, "desc": str(desc), "cat": "user", "n": 0, "docs": 0, "rv": 0})
         u16 = _utf16(source)
         ids = [index[e["rule"]] if e["rule"] in index else rule_index(e["rule"]) for e in edits]
         packed_edits = [
