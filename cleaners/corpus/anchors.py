@@ -80,6 +80,8 @@ _NAME_RE = regex.compile(
     """,
     regex.VERBOSE,
 )
+#: A no-break space grouping thousands (French, Russian...): 12 500.
+_GROUP_SPACE_RE = regex.compile(r"(?<=\d)[\u00a0\u202f\u2009](?=\d{3}(?!\d))")
 _DOTTED_RE = regex.compile(r"(?:\p{L}\.)+\p{L}\.?")
 _TIME_RE = regex.compile(r"\d{1,2}:\d{2}(?::\d{2})?")
 
@@ -189,6 +191,7 @@ def extract_anchors(text: str, lang: str | None) -> list[Anchor]:
     >>> extract_anchors("", "en")
     []
     """
+    text = _GROUP_SPACE_RE.sub("", text)  # before NFKC turns NBSP into a space
     text = unicodedata.normalize("NFKC", text)
     lang = (lang or "und").split("-")[0].lower()
     comma_decimal = lang in DECIMAL_COMMA_LANGS
