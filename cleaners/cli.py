@@ -30,6 +30,7 @@ EXIT_USAGE = 2
 #: Modules that add a subcommand, in the order ``--help`` lists them.
 COMMAND_MODULES = (
     "cleaners.cli",  # clean, rules
+    "cleaners.export_cli",  # export
     "flows.cli",  # run
 )
 
