@@ -33,13 +33,7 @@ from typing import Any
 import numpy as np
 
 from .anchors import Anchor, compare, extract_anchors
-from .shingles import (
-    SCALE_DEFAULT,
-    SHINGLE_WORDS_DEFAULT,
-    dedup_words,
-    shingle_hashes,
-    sketch,
-)
+from .shingles import SCALE_DEFAULT, SHINGLE_WORDS_DEFAULT, dedup_words, frac_sketch
 
 FORMAT_VERSION = 1
 INDEX_DIR = "_index"
@@ -49,6 +43,8 @@ INDEX_FILE = "corpus-index.jsonl"
 DUPLICATE_DEFAULT = 0.8
 #: The smaller document at least this much inside the larger: ``contained_in``/``contains``.
 CONTAINED_DEFAULT = 0.8
+#: Word counts at least this close (smaller/larger) make a pair duplicates, not a fragment.
+SAME_SIZE_DEFAULT = 0.9
 #: Documents with fewer words are never linked (empty or near-empty bodies are alike).
 MIN_WORDS_DEFAULT = 10
 #: Sampled shingles two documents must share before they are compared at all.
@@ -60,12 +56,14 @@ DF_CAP_DEFAULT = 1000
 TRANSLATION_SCORE_DEFAULT = 0.35
 #: ... and each document's anchor weight found in the other, at least this.
 TRANSLATION_COVERAGE_DEFAULT = 0.45
-#: ... and at least this much shared anchor weight (a few names are not a story).
-TRANSLATION_SHARED_DEFAULT = 5.0
-#: Anchors at least this specific are used to find translation candidates.
-STRONG_ANCHOR_DEFAULT = 0.75
-#: Strong anchors two documents must share to be compared as translations.
-MIN_SHARED_ANCHORS_DEFAULT = 3
+#: ... and at least this much shared anchor weight (two names are not a story).
+TRANSLATION_SHARED_DEFAULT = 3.0
+#: Anchors more specific than years and common names find translation candidates...
+STRONG_ANCHOR_DEFAULT = 0.6
+#: ...two documents must share this many of them to be compared at all...
+MIN_SHARED_ANCHORS_DEFAULT = 2
+#: ...and this share of the specific anchors of the one that has fewer.
+STRONG_SHARE_DEFAULT = 0.3
 #: At most this many links are kept per new document (best scores first), so that a
 #: cluster of a thousand copies does not store a million pairs.
 MAX_LINKS_DEFAULT = 100
@@ -121,6 +119,15 @@ class DocEntry:
     sketch: np.ndarray
     anchors_text: str  # "key@weight key@weight ..." (parsed only when compared)
     _anchors: list[Anchor] | None = field(default=None, repr=False)
+    _strong: np.ndarray | None = field(default=None, repr=False)
+    _weights: dict[str, float] | None = field(default=None, repr=False)
+
+    @property
+    def anchor_weights(self) -> dict[str, float]:
+        """``{key: weight}`` in text order (what :func:`compare` reads fastest)."""
+        if self._weights is None:
+            self._weights = {x.key: x.weight for x in self.anchors}
+        return self._weights
 
     @property
     def anchors(self) -> list[Anchor]:
@@ -133,8 +140,11 @@ class DocEntry:
         return self._anchors
 
     def strong_anchor_hashes(self) -> np.ndarray:
-        keys = [a.key for a in self.anchors if a.weight >= STRONG_ANCHOR_DEFAULT]
-        return np.unique(np.array([_hash64(k) for k in keys], dtype=_U64))
+        """Hashes of the anchors specific enough to find translation candidates with."""
+        if self._strong is None:
+            keys = [a.key for a in self.anchors if a.weight >= STRONG_ANCHOR_DEFAULT]
+            self._strong = np.unique(np.array([_hash64(k) for k in keys], dtype=np.uint64))
+        return self._strong
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -177,7 +187,7 @@ def make_entry(
     """
     config = config or LinkConfig()
     words = dedup_words(text)
-    hashes = shingle_hashes(words, config.shingle_words)
+    small, positions = frac_sketch(words, config.shingle_words, config.scale)
     lang = None if not lang or lang == "und" else lang
     anchors = extract_anchors(text, lang)
     return DocEntry(
@@ -185,9 +195,9 @@ def make_entry(
         sha=sha,
         lang=lang,
         words=len(words),
-        shingles=len(hashes),
+        shingles=positions,
         key=hashlib.blake2b(" ".join(words).encode("utf-8"), digest_size=12).hexdigest(),
-        sketch=sketch(hashes, config.scale),
+        sketch=small,
         anchors_text=" ".join(f"{a.key}@{a.weight:g}" for a in anchors),
     )
 
@@ -360,22 +370,26 @@ class CorpusIndex:
                 if other != doc_id and not (other in new_set and other < doc_id):
                     found[other] = _pair(a, self.docs[other], "duplicate", 1.0)
             cand, shared = sketches.shared(a.sketch)
-            for j, n in zip(cand.tolist(), shared.tolist()):
+            for j in cand[shared >= MIN_SHARED_DEFAULT].tolist():
                 b = entries[j]
                 if b.id == doc_id or b.id in found or (b.id in new_set and b.id < doc_id):
-                    continue
-                if n < MIN_SHARED_DEFAULT:
                     continue
                 pair = self._near_duplicate(a, b)
                 if pair is not None:
                     found[b.id] = pair
             if anchors is not None and a.lang:
                 cand, shared = anchors.shared(a.strong_anchor_hashes())
+                n_a = len(a.strong_anchor_hashes())
                 for j, n in zip(cand.tolist(), shared.tolist()):
                     b = entries[j]
+                    # Cheap filter before scoring: a translation shares most of the
+                    # specific anchors of the document that has fewer of them.
+                    if n < MIN_SHARED_ANCHORS_DEFAULT or n < STRONG_SHARE_DEFAULT * min(
+                        n_a, len(b.strong_anchor_hashes())
+                    ):
+                        continue
                     if (
-                        n < MIN_SHARED_ANCHORS_DEFAULT
-                        or b.id == doc_id
+                        b.id == doc_id
                         or b.id in found
                         or (b.id in new_set and b.id < doc_id)
                         or not b.lang
@@ -393,8 +407,14 @@ class CorpusIndex:
         if n < MIN_SHARED_DEFAULT or not len(a.sketch) or not len(b.sketch):
             return None
         ca, cb = n / len(a.sketch), n / len(b.sketch)
+        jaccard = n / (len(a.sketch) + len(b.sketch) - n)
         if min(ca, cb) >= self.config.duplicate:
-            return _pair(a, b, "duplicate", n / (len(a.sketch) + len(b.sketch) - n))
+            return _pair(a, b, "duplicate", jaccard)
+        # Texts of about the same length are not one a fragment of the other: what looks
+        # like containment one way only is sampling noise on short texts (300 words).
+        similar = min(a.words, b.words) >= SAME_SIZE_DEFAULT * max(a.words, b.words)
+        if similar and max(ca, cb) >= self.config.contained:
+            return _pair(a, b, "duplicate", jaccard)
         if ca >= self.config.contained and ca >= cb:
             return Pair(a.id, b.id, "contained_in", round(ca, 3))
         if cb >= self.config.contained:
@@ -402,7 +422,7 @@ class CorpusIndex:
         return None
 
     def _translation(self, a: DocEntry, b: DocEntry) -> Pair | None:
-        ev = compare(a.anchors, b.anchors)
+        ev = compare(a.anchor_weights, b.anchor_weights)
         if (
             ev.score >= self.config.translation_score
             and min(ev.coverage_a, ev.coverage_b) >= self.config.translation_coverage

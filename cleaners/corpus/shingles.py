@@ -16,6 +16,7 @@ cannot: a fragment 1/10 of its source has Jaccard 0.1).
 
 from __future__ import annotations
 
+import re
 import unicodedata
 import zlib
 
@@ -31,7 +32,8 @@ SCALE_DEFAULT = 4
 
 #: Dotted abbreviations of two or more single letters: U.S., U.K., e.g., i.e.
 _ABBREV_RE = regex.compile(r"(?<![\w.])(?:\p{L}\.){2,}(?!\w)")
-_WORD_RE = regex.compile(r"\w+")
+#: Unicode words (stdlib ``re``: 1.5x faster than ``regex`` for this simple pattern).
+_WORD_RE = re.compile(r"\w+")
 
 _U64 = np.uint64
 _MASK = 0xFFFFFFFFFFFFFFFF
@@ -63,7 +65,8 @@ def dedup_words(text: str) -> list[str]:
     []
     """
     text = unicodedata.normalize("NFKC", text)
-    text = _ABBREV_RE.sub(lambda m: m.group(0).replace(".", ""), text)
+    if "." in text:
+        text = _ABBREV_RE.sub(lambda m: m.group(0).replace(".", ""), text)
     return _WORD_RE.findall(text.casefold())
 
 
@@ -78,6 +81,23 @@ def _mix64(x: np.ndarray) -> np.ndarray:
     return x
 
 
+def _raw_hashes(words: list[str], k: int) -> np.ndarray:
+    """One hash per shingle position (repeats kept, unsorted)."""
+    if not 1 <= k <= MAX_SHINGLE_WORDS:
+        raise ValueError(f"shingle size must be 1..{MAX_SHINGLE_WORDS}, not {k}")
+    if not words:
+        return np.zeros(0, dtype=_U64)
+    table = {w: zlib.crc32(w.encode("utf-8")) + 1 for w in set(words)}
+    ids = np.array([table[w] for w in words], dtype=_U64)
+    n = max(1, len(words) - k + 1)
+    width = min(k, len(words))
+    acc = np.zeros(n, dtype=_U64)
+    with np.errstate(over="ignore"):
+        for j in range(width):
+            acc = acc + ids[j : j + n] * _POS_MULT[j]
+    return _mix64(acc)
+
+
 def shingle_hashes(words: list[str], k: int = SHINGLE_WORDS_DEFAULT) -> np.ndarray:
     """Distinct 64-bit hashes of the ``k``-word shingles, sorted (uint64).
 
@@ -89,23 +109,7 @@ def shingle_hashes(words: list[str], k: int = SHINGLE_WORDS_DEFAULT) -> np.ndarr
     >>> len(shingle_hashes([]))
     0
     """
-    if not 1 <= k <= MAX_SHINGLE_WORDS:
-        raise ValueError(f"shingle size must be 1..{MAX_SHINGLE_WORDS}, not {k}")
-    if not words:
-        return np.zeros(0, dtype=_U64)
-    cache: dict[str, int] = {}
-    ids = np.fromiter(
-        (cache.get(w) or cache.setdefault(w, zlib.crc32(w.encode("utf-8")) + 1) for w in words),
-        dtype=_U64,
-        count=len(words),
-    )
-    n = max(1, len(words) - k + 1)
-    width = min(k, len(words))
-    acc = np.zeros(n, dtype=_U64)
-    with np.errstate(over="ignore"):
-        for j in range(width):
-            acc = acc + ids[j : j + n] * _POS_MULT[j]
-    return np.unique(_mix64(acc))
+    return np.unique(_raw_hashes(words, k))
 
 
 def sketch(hashes: np.ndarray, scale: int = SCALE_DEFAULT) -> np.ndarray:
@@ -119,3 +123,20 @@ def sketch(hashes: np.ndarray, scale: int = SCALE_DEFAULT) -> np.ndarray:
         return hashes
     limit = _U64(_MASK // scale)
     return hashes[: int(np.searchsorted(hashes, limit, side="right"))]
+
+
+def frac_sketch(
+    words: list[str], k: int = SHINGLE_WORDS_DEFAULT, scale: int = SCALE_DEFAULT
+) -> tuple[np.ndarray, int]:
+    """The FracMinHash of ``words`` and the number of shingle positions, in one pass
+    (keeps the small hashes before sorting: 4x less to sort than :func:`shingle_hashes`).
+
+    >>> words = ["w%d" % i for i in range(500)]
+    >>> sk, n = frac_sketch(words)
+    >>> n, bool((sk == sketch(shingle_hashes(words))).all())
+    (496, True)
+    """
+    raw = _raw_hashes(words, k)
+    if scale > 1:
+        raw = raw[raw <= _U64(_MASK // scale)]
+    return np.unique(raw), (max(1, len(words) - k + 1) if words else 0)
