@@ -343,3 +343,25 @@ def test_exact_and_near_duplicates_and_fragments():
     assert ("edit", "duplicate") in got["orig"]
     assert ("orig", "contained_in") in got["part"]
     assert got["other"] == set()
+
+
+@pytest.mark.flow
+def test_scheduled_flow_runs_link_documents_across_runs(prefect_server, tmp_path):
+    from flows.clean_corpus import clean_corpus
+
+    out = tmp_path / "out"
+    first = _inputs(tmp_path / "a", [S000, S002])
+    clean_corpus(input_dir=str(first), output_dir=str(out), batch_docs=1)
+    second = _inputs(tmp_path / "b", [S001, S003, S004])
+    clean_corpus(input_dir=str(second), output_dir=str(out), batch_docs=2)
+    assert all_links(out) == EXPECTED
+
+
+def test_unreadable_sidecars_are_left_out_not_fatal(tmp_path, seeds_out):
+    out = tmp_path / "out"
+    shutil.copytree(seeds_out, out)
+    (out / f"{S002}.json").write_text("{not json", "utf-8")
+    shutil.rmtree(out / "_index")
+    summary = link_outputs(out)
+    assert summary["documents"] == 4
+    assert links(out, S001) == {(S000, "contained_in")}
