@@ -365,3 +365,29 @@ def test_unreadable_sidecars_are_left_out_not_fatal(tmp_path, seeds_out):
     summary = link_outputs(out)
     assert summary["documents"] == 4
     assert links(out, S001) == {(S000, "contained_in")}
+
+
+def test_a_translation_is_linked_to_the_whole_story_not_to_its_fragment():
+    names = ["Zhu Keli", "Cao Zhennan", "Hou Zhenyu", "Xiang Ligang", "Pan Helin", "Liu Xingliang",
+             "Sugon", "Cloudwalk", "Sumavision", "Forrester"]
+    en, de = [], []
+    for i, name in enumerate(names):
+        n = 100 + 37 * i
+        en.append(f"Paragraph {i}: {name} said revenue reached {n}.5 million yuan in the "
+                  f"quarter, and the rest of the sentence is filler text number {i} here.")
+        de.append(f"Absatz: {name} sagte, der Umsatz habe {n},5 Millionen Yuan im Quartal "
+                  f"erreicht, und der Rest des Satzes ist Fülltext hier.")
+    whole, fragment = "\n\n".join(en), "\n\n".join(en[2:])
+    index = CorpusIndex()
+    index.add(
+        [
+            make_entry("whole", whole, sha="1", lang="en"),
+            make_entry("fragment", fragment, sha="2", lang="en"),
+            make_entry("german", "\n\n".join(de), sha="3", lang="de"),
+        ]
+    )
+    assert index.pairs[("fragment", "german")].relation == "translation_of"  # raw evidence
+    got = _index_links(index)
+    assert got["fragment"] == {("whole", "contained_in")}
+    assert got["german"] == {("whole", "translation_of")}
+    assert got["whole"] == {("fragment", "contains"), ("german", "translation_of")}

@@ -353,9 +353,8 @@ class CorpusIndex:
         for e, ok in zip(entries, linkable):
             if ok:
                 by_key.setdefault(e.key, []).append(e.id)
-        has_lang = any(e.lang for e in entries)
-        anchors = None
-        if has_lang and len({e.lang for e in entries if e.lang}) > 1:
+        anchors = None  # translation candidates exist only with two languages or more
+        if len({e.lang for e in entries if e.lang}) > 1:
             anchors = _Postings(
                 [e.strong_anchor_hashes() if (ok and e.lang) else np.zeros(0, np.uint64)
                  for e, ok in zip(entries, linkable)],
