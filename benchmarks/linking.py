@@ -323,7 +323,7 @@ def generate(n: int, seed: int = 11) -> list[tuple[str, str, str]]:
         if i > 100 and r < 0.025:
             src = docs[int(rng.integers(0, len(docs)))][1]
             anchors = re.findall(r"N\d+x|\d+\.\d+ million", src)
-            filler = " ".join(f"de{j}" for j in range(200))
+            filler = " ".join(f"de{j}" for j in rng.integers(0, 60000, size=200))
             docs.append((f"d{i:06d}", filler + " " + " ".join(a.replace(".", ",")
                          .replace("million", "Millionen") for a in anchors), "de"))
             continue
