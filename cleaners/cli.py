@@ -32,6 +32,7 @@ COMMAND_MODULES = (
     "cleaners.cli",  # clean
     "cleaners.inspect_cli",  # diff, explain, report, rules
     "cleaners.config_cli",  # config show, check, init
+    "cleaners.export_cli",  # export
     "flows.cli",  # run
 )
 
@@ -282,7 +283,7 @@ def print_summary(summary: dict[str, Any], out_dir: Path, *, file: Any = None) -
 
 def run_clean(args: argparse.Namespace) -> int:
     """``scrubline clean``: clean files and folders with the library, no Prefect."""
-    from . import io
+    from . import corpus, io
 
     out_dir = Path(args.out)
     if out_dir.exists() and not out_dir.is_dir():
@@ -336,6 +337,7 @@ def run_clean(args: argparse.Namespace) -> int:
                     pass
                 return EXIT_FAILED
         io.write_manifest(out_dir, rows)
+        corpus.link_outputs(out_dir, [f.stem for f in files])  # duplicates in sidecars, _index/
     summary = io.summarize(rows)
     if not args.quiet:
         print_summary(summary, out_dir)

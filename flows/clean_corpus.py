@@ -21,6 +21,7 @@ from prefect.runtime import flow_run  # noqa: E402
 
 from cleaners import io  # noqa: E402
 from cleaners.config import Config  # noqa: E402
+from cleaners.corpus import link_outputs  # noqa: E402
 
 #: A batch closes at this many documents...
 BATCH_DOCS_DEFAULT = 250
@@ -156,6 +157,7 @@ def clean_corpus(
                 for f in batch
             )
     io.write_manifest(out, rows)
+    link_outputs(out, [f.stem for f in files])  # near-duplicates/translations into sidecars
     summary = io.summarize(rows)
     logger.info(
         "%d cleaned, %d skipped, %d failed; %d edits",
