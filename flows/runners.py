@@ -91,6 +91,13 @@ def make_task_runner(kind: str, *, workers: int, dask_address: str | None = None
             raise RuntimeError(
                 "--runner dask needs the optional extra: pip install 'scrubline[dask]'"
             ) from exc
+        import logging
+
+        # distributed logs every worker and connection at INFO; keep its warnings (here
+        # and, through the environment, in the worker processes of a local cluster).
+        os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "warning")
+        if logging.getLogger("distributed").getEffectiveLevel() < logging.WARNING:
+            logging.getLogger("distributed").setLevel(logging.WARNING)
         if dask_address:
             return DaskTaskRunner(address=dask_address)
         return DaskTaskRunner(
