@@ -274,3 +274,30 @@ def test_a_dask_cluster_of_two_workers_writes_the_same_bytes_as_threads(
     assert dask["runner"] == "dask" and dask["batches"] >= 3 and len(worker_pids) == 2
     assert (dask["cleaned"], dask["failed"]) == (threads["cleaned"], 0) == (45, 0)
     assert read_tree(tmp_path / "dask") == read_tree(tmp_path / "thread")
+
+
+@pytest.mark.flow
+def test_scrubline_run_writes_what_clean_writes_and_reports_failures(
+    prefect_server, tmp_path, seeds_dir, capsys
+):
+    assert main(["clean", str(seeds_dir), "--out", str(tmp_path / "cli"), "-q"]) == 0
+    assert main(["run", str(seeds_dir), "--out", str(tmp_path / "run"), "--workers", "1"]) == 0
+    assert read_tree(tmp_path / "run") == read_tree(tmp_path / "cli")
+    err = capsys.readouterr().err
+    assert "5 documents: 5 cleaned" in err and "thread runner, 1 workers" in err
+
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "big.txt").write_text("x" * 100)
+    (src / "ok.txt").write_text("Fine.")
+    assert main(["run", str(src), "--out", str(tmp_path / "o"), "--max-bytes", "50"]) == 1
+    assert "failed: big.txt: file is 100 bytes" in capsys.readouterr().err
+
+
+@pytest.mark.flow
+@pytest.mark.slow
+def test_the_prefect_process_runner_writes_the_same_bytes(prefect_server, tmp_path, seeds_dir):
+    assert main(["clean", str(seeds_dir), "--out", str(tmp_path / "cli"), "-q"]) == 0
+    args = ["run", str(seeds_dir), "--out", str(tmp_path / "proc"), "-q"]
+    assert main(args + ["--runner", "process", "--workers", "2"]) == 0
+    assert read_tree(tmp_path / "proc") == read_tree(tmp_path / "cli")
