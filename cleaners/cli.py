@@ -17,6 +17,7 @@ import argparse
 import importlib
 import os
 import sys
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,7 @@ COMMAND_MODULES = (
     "cleaners.config_cli",  # config show, check, init
     "cleaners.export_cli",  # export
     "flows.cli",  # run
+    "flows.schedule",  # schedule
 )
 
 NO_INPUT_TEXT = "scrubline: error: no input files found in {inputs}"
@@ -220,6 +222,7 @@ class Progress:
         self._task: Any = None
         self.total = total
         self.total_bytes = total_bytes
+        self._lock = threading.Lock()
 
     def __enter__(self) -> Progress:
         if self.enabled:
@@ -250,15 +253,17 @@ class Progress:
         return self
 
     def advance(self, n_bytes: int) -> None:
+        """One document of ``n_bytes`` done (thread-safe: flow batches call it from threads)."""
         if self._bar is not None:
-            self._docs += 1
-            elapsed = self._bar.tasks[0].elapsed or 1e-9
-            self._bar.update(
-                self._task,
-                advance=n_bytes,
-                rate=f"{self._docs / elapsed:.0f} docs/s",
-                description=f"{self._docs}/{self.total}",
-            )
+            with self._lock:
+                self._docs += 1
+                elapsed = self._bar.tasks[0].elapsed or 1e-9
+                self._bar.update(
+                    self._task,
+                    advance=n_bytes,
+                    rate=f"{self._docs / elapsed:.0f} docs/s",
+                    description=f"{self._docs}/{self.total}",
+                )
 
     def __exit__(self, *exc: object) -> None:
         if self._bar is not None:

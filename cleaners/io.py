@@ -999,6 +999,42 @@ def clean_file(
     return row
 
 
+def up_to_date_row(
+    inp: InputFile,
+    out_dir: Path,
+    *,
+    config: Config | None = None,
+    max_bytes: int = MAX_BYTES_DEFAULT,
+) -> ManifestRow | None:
+    """The ``skipped`` row :func:`clean_file` would return for an up-to-date document, or
+    ``None`` when it must be cleaned (or cannot be read: :func:`clean_file` reports that).
+
+    A cheap pre-check (one read and hash of the input, no pipeline) for callers that hand
+    the documents to be cleaned to other processes.
+    """
+    config = config or Config()
+    try:
+        if inp.path.stat().st_size > max_bytes:
+            return None
+        data = inp.path.read_bytes()
+    except OSError:
+        return None
+    body_path, sidecar_path = output_paths(out_dir, inp.stem)
+    old = _up_to_date(sidecar_path, body_path, sha256(data), config)
+    if old is None:
+        return None
+    return ManifestRow(
+        path=inp.rel,
+        status="skipped",
+        reason="unchanged: same input, pipeline version and config",
+        bytes_in=len(data),
+        bytes_out=body_path.stat().st_size,
+        edits=len(old.get("edits", ())),
+        review=len(old.get("review", ())),
+        rules=dict(old.get("stats", {}).get("edits_per_rule", {})),
+    )
+
+
 def clean_files(
     files: Iterable[InputFile],
     out_dir: Path,

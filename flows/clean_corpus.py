@@ -3,10 +3,23 @@
 One task per *batch* of documents (PREFECT.md section 3: a task run costs 12-20 ms, so one
 task per document would cost minutes per 10,000 documents). Each batch task calls the
 library, writes its outputs atomically and returns small rows, never the texts.
+
+With the default thread runner the batch tasks run in the flow's process and hand the
+documents that need cleaning to a pool of library processes (:mod:`flows.runners`); with
+the ``process`` and ``dask`` runners each batch is cleaned inside one worker process.
+Documents whose outputs are up to date are skipped after one read of the input (hash
+compared with the sidecar's), before any process is started.
 """
 
 from __future__ import annotations
 
+import math
+import threading
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import as_completed
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -17,16 +30,29 @@ apply_prefect_env_defaults()
 
 from prefect import flow, get_run_logger, task  # noqa: E402
 from prefect.artifacts import create_markdown_artifact, create_table_artifact  # noqa: E402
+from prefect.cache_policies import NO_CACHE  # noqa: E402
+from prefect.context import FlowRunContext  # noqa: E402
 from prefect.runtime import flow_run  # noqa: E402
 
 from cleaners import io  # noqa: E402
 from cleaners.config import Config  # noqa: E402
 from cleaners.corpus import link_outputs  # noqa: E402
+from cleaners.pipeline import check_config  # noqa: E402
+from flows import runners  # noqa: E402
 
 #: A batch closes at this many documents...
 BATCH_DOCS_DEFAULT = 250
 #: ...or at this many input bytes, whichever comes first.
 BATCH_BYTES_DEFAULT = 8 * 1024 * 1024
+#: Batches are not made smaller than this to give every worker one.
+BATCH_DOCS_MIN = 50
+#: A batch with fewer documents to clean than this cleans them in its own thread: starting
+#: the library process pool (~0.5-1 s) costs more than it saves (~50 ms per document).
+POOL_MIN_DOCS = 24
+#: The HTML report another command may write into the output folder (linked if present).
+REPORT_NAME = "report.html"
+#: At most this many rows in the documents table artifact (manifest.jsonl has them all).
+TABLE_ROWS_MAX = 1000
 
 
 def make_batches(
@@ -34,29 +60,55 @@ def make_batches(
     *,
     max_docs: int = BATCH_DOCS_DEFAULT,
     max_bytes: int = BATCH_BYTES_DEFAULT,
+    parallel: int = 1,
+    sizes: list[int] | None = None,
 ) -> list[list[io.InputFile]]:
-    """Split files into batches bounded by count and bytes, keeping their order.
+    """Split files into balanced batches bounded by count and bytes, keeping their order.
+
+    The number of batches is the smallest that respects ``max_docs`` and ``max_bytes``,
+    raised to ``parallel`` (one batch per worker) while batches keep at least
+    :data:`BATCH_DOCS_MIN` documents; documents and bytes are then spread evenly.
 
     >>> from pathlib import Path
     >>> fs = [io.InputFile(Path(f"/nonexistent/{i}"), str(i), str(i)) for i in range(5)]
     >>> [len(b) for b in make_batches(fs, max_docs=2)]
     [2, 2, 1]
+    >>> fs = [io.InputFile(Path(f"/nonexistent/{i}"), str(i), str(i)) for i in range(764)]
+    >>> [len(b) for b in make_batches(fs, max_docs=250)]
+    [191, 191, 191, 191]
+    >>> [len(b) for b in make_batches(fs[:120], max_docs=250, parallel=2)]
+    [60, 60]
+    >>> [len(b) for b in make_batches(fs[:4], sizes=[5, 5, 90, 5], max_bytes=60)]
+    [2, 1, 1]
     """
+    if not files:
+        return []
+    if sizes is None:
+        sizes = []
+        for f in files:
+            try:
+                sizes.append(f.path.stat().st_size)
+            except OSError:
+                sizes.append(0)
+    n, total = len(files), sum(sizes)
+    k = max(1, math.ceil(n / max(1, max_docs)), math.ceil(total / max(1, max_bytes)))
+    k = max(k, min(parallel, n // BATCH_DOCS_MIN))
+    per_docs = math.ceil(n / k)
+    per_bytes = total / k
     batches: list[list[io.InputFile]] = []
     current: list[io.InputFile] = []
     size = 0
-    for f in files:
-        try:
-            n = f.path.stat().st_size
-        except OSError:
-            n = 0
-        if current and (len(current) >= max_docs or size + n > max_bytes):
+    for f, s in zip(files, sizes):
+        if current and (
+            len(current) >= min(per_docs, max_docs)
+            or size + s > max_bytes
+            or (0 < per_bytes <= size and len(batches) < k - 1)
+        ):
             batches.append(current)
             current, size = [], 0
         current.append(f)
-        size += n
-    if current:
-        batches.append(current)
+        size += s
+    batches.append(current)
     return batches
 
 
@@ -71,12 +123,41 @@ def retry_on_io_error(task: Any, task_run: Any, state: Any) -> bool:
     return False
 
 
+# -- progress (the CLI's bar) ----------------------------------------------------------
+
+_progress: Callable[[int], None] | None = None
+_progress_lock = threading.Lock()
+
+
+@contextmanager
+def progress_to(callback: Callable[[int], None] | None) -> Iterator[None]:
+    """Call ``callback(bytes_in)`` once per finished document while the flow runs here."""
+    global _progress
+    with _progress_lock:
+        previous, _progress = _progress, callback
+    try:
+        yield
+    finally:
+        with _progress_lock:
+            _progress = previous
+
+
+def _report(n_bytes: int) -> None:
+    callback = _progress
+    if callback is not None:
+        callback(n_bytes)
+
+
+# -- the batch task --------------------------------------------------------------------
+
+
 @task(
     name="clean-batch",
     retries=2,
     retry_delay_seconds=1,
     retry_condition_fn=retry_on_io_error,
     persist_result=False,
+    cache_policy=NO_CACHE,
 )
 def clean_batch(
     files: list[io.InputFile],
@@ -84,10 +165,88 @@ def clean_batch(
     fmt: str,
     config: Config,
     force: bool,
+    max_bytes: int = io.MAX_BYTES_DEFAULT,
+    pool_workers: int = 1,
+    pool_key: str = "",
+    label: str = "batch",
 ) -> list[dict[str, Any]]:
-    """Clean one batch with the library; return one manifest row (as a dict) per file."""
-    rows = io.clean_files(files, Path(output_dir), fmt=fmt, config=config, force=force)
+    """Clean one batch with the library; return one manifest row (as a dict) per file.
+
+    ``pool_workers > 1`` cleans the documents that are not up to date in the flow run's
+    library process pool (thread runner); otherwise they are cleaned right here.
+    """
+    logger = get_run_logger()
+    out = Path(output_dir)
+    logger.info("%s: %d documents", label, len(files))
+    if pool_workers > 1:
+        rows = _clean_in_pool(files, out, fmt, config, force, max_bytes, pool_workers, pool_key)
+    else:
+        rows = io.clean_files(
+            files,
+            out,
+            fmt=fmt,
+            config=config,
+            force=force,
+            max_bytes=max_bytes,
+            on_done=lambda _f, row: _report(row.bytes_in),
+        )
+    counts = {s: sum(r.status == s for r in rows) for s in ("cleaned", "skipped", "failed")}
+    logger.info(
+        "%s done: %d cleaned, %d skipped, %d failed",
+        label,
+        counts["cleaned"],
+        counts["skipped"],
+        counts["failed"],
+    )
     return [row_to_dict(r) for r in rows]
+
+
+def _clean_in_pool(
+    files: list[io.InputFile],
+    out: Path,
+    fmt: str,
+    config: Config,
+    force: bool,
+    max_bytes: int,
+    workers: int,
+    key: str,
+) -> list[io.ManifestRow]:
+    rows: list[io.ManifestRow | None] = [None] * len(files)
+    todo: list[int] = []
+    for i, f in enumerate(files):
+        row = None if force else io.up_to_date_row(f, out, config=config, max_bytes=max_bytes)
+        if row is None:
+            todo.append(i)
+        else:
+            rows[i] = row
+            _report(row.bytes_in)
+    if 0 < len(todo) < POOL_MIN_DOCS and not runners.pool_started(key):
+        for i in todo:
+            rows[i] = io.clean_file(
+                files[i], out, fmt=fmt, config=config, force=force, max_bytes=max_bytes
+            )
+            _report(rows[i].bytes_in)
+    elif todo:
+        pool = runners.document_pool(key, workers)
+        futures = {
+            pool.submit(
+                io.clean_file, files[i], out, fmt=fmt, config=config, force=force,
+                max_bytes=max_bytes,
+            ): i
+            for i in todo
+        }
+        try:
+            for fut in as_completed(futures):
+                row = fut.result()
+                rows[futures[fut]] = row
+                _report(row.bytes_in)
+        except BaseException as exc:
+            for fut in futures:
+                fut.cancel()
+            if isinstance(exc, BrokenProcessPool):
+                runners.close_pool(key)  # a worker died: the next batch gets a new pool
+            raise
+    return [r for r in rows if r is not None]
 
 
 def row_to_dict(row: io.ManifestRow) -> dict[str, Any]:
@@ -110,6 +269,9 @@ def row_from_dict(d: dict[str, Any]) -> io.ManifestRow:
     )
 
 
+# -- the flow --------------------------------------------------------------------------
+
+
 def _run_name() -> str:
     params = flow_run.parameters or {}
     folder = Path(str(params.get("input_dir", "input"))).resolve().name or "input"
@@ -121,44 +283,91 @@ def _artifact_key(folder: str) -> str:
     return f"scrubline-{key or 'run'}"[:60]
 
 
-@flow(name="clean-corpus", flow_run_name=_run_name, log_prints=False)
+def _default_task_runner() -> Any:
+    kind, workers, address = runners.runner_from_env()
+    return runners.make_task_runner(kind, workers=workers, dask_address=address)
+
+
+@flow(
+    name="clean-corpus",
+    flow_run_name=_run_name,
+    task_runner=_default_task_runner(),
+    log_prints=False,
+)
 def clean_corpus(
     input_dir: str = "seeds",
     output_dir: str = "cleaned",
     fmt: str = "auto",
     force: bool = False,
     disabled: list[str] | None = None,
+    ocr: bool | None = None,
+    language: str | None = None,
+    max_bytes: int = io.MAX_BYTES_DEFAULT,
+    workers: int | None = None,
     batch_docs: int = BATCH_DOCS_DEFAULT,
     batch_bytes: int = BATCH_BYTES_DEFAULT,
 ) -> dict[str, Any]:
-    """Clean every file under ``input_dir`` into ``output_dir``; return the run summary."""
+    """Clean every file under ``input_dir`` into ``output_dir``; return the run summary.
+
+    ``workers`` (default: the CPUs available) is how many processes clean documents at
+    once; the task runner (``thread``, ``process``, ``dask``) is chosen with
+    ``clean_corpus.with_options(task_runner=...)`` or ``SCRUBLINE_RUNNER``.
+    """
+    t0 = time.perf_counter()
     logger = get_run_logger()
-    config = Config(disabled=frozenset(disabled or ()))
+    config = Config(disabled=frozenset(disabled or ()), ocr=ocr, language=language)
+    check_config(config)
     out = Path(output_dir)
     out.mkdir(parents=True, exist_ok=True)
     files = io.discover([input_dir], exclude=out)
-    batches = make_batches(files, max_docs=batch_docs, max_bytes=batch_bytes)
-    logger.info("%d documents in %d batches from %s", len(files), len(batches), input_dir)
-
-    futures = [clean_batch.submit(b, output_dir, fmt, config, force) for b in batches]
+    ctx = FlowRunContext.get()
+    kind = runners.runner_kind(ctx.task_runner) if ctx else "thread"
+    workers = workers or runners.default_workers()
+    batches = make_batches(files, max_docs=batch_docs, max_bytes=batch_bytes, parallel=workers)
+    logger.info(
+        "%d documents in %d batches from %s (%s runner, %d workers)",
+        len(files), len(batches), input_dir, kind, workers,
+    )
+    in_process = kind == "thread"
+    key = str(flow_run.id or id(files))
     rows: list[io.ManifestRow] = []
-    for batch, fut in zip(batches, futures):
-        try:
-            rows.extend(row_from_dict(d) for d in fut.result())
-        except Exception as exc:  # a failed batch fails its documents; the run goes on
-            logger.error("batch of %d documents failed: %s", len(batch), exc)
-            rows.extend(
-                io.ManifestRow(
-                    path=f.rel,
-                    status="failed",
-                    reason=f"batch failed: {type(exc).__name__}: {exc}",
-                    error_type=type(exc).__name__,
-                )
-                for f in batch
+    try:
+        futures = [
+            clean_batch.submit(
+                b, output_dir, fmt, config, force, max_bytes,
+                pool_workers=workers if in_process else 1,
+                pool_key=key,
+                label=f"batch {i}/{len(batches)}",
             )
+            for i, b in enumerate(batches, 1)
+        ]
+        for batch, fut in zip(batches, futures):
+            try:
+                batch_rows = [row_from_dict(d) for d in fut.result()]
+            except Exception as exc:  # a failed batch fails its documents; the run goes on
+                logger.error("batch of %d documents failed: %s", len(batch), exc)
+                batch_rows = [
+                    io.ManifestRow(
+                        path=f.rel,
+                        status="failed",
+                        reason=f"batch failed: {type(exc).__name__}: {exc}",
+                        error_type=type(exc).__name__,
+                    )
+                    for f in batch
+                ]
+            if not in_process:
+                for r in batch_rows:
+                    _report(r.bytes_in)
+            rows.extend(batch_rows)
+    finally:
+        runners.close_pool(key)
     io.write_manifest(out, rows)
     link_outputs(out, [f.stem for f in files])  # near-duplicates/translations into sidecars
     summary = io.summarize(rows)
+    summary.update(
+        runner=kind, workers=workers, batches=len(batches),
+        seconds=round(time.perf_counter() - t0, 3),
+    )
     logger.info(
         "%d cleaned, %d skipped, %d failed; %d edits",
         summary["cleaned"],
@@ -175,6 +384,10 @@ def publish_artifacts(
 ) -> None:
     """A table of documents and a markdown summary, shown in the Prefect UI."""
     key = _artifact_key(Path(input_dir).resolve().name)
+    # Failures first, then cleaned, then skipped documents; capped (the manifest has all).
+    order = {"failed": 0, "cleaned": 1, "skipped": 2}
+    shown = sorted(rows, key=lambda r: order.get(r.status, 3))[:TABLE_ROWS_MAX]
+    more = len(rows) - len(shown)
     create_table_artifact(
         key=f"{key}-documents",
         table=[
@@ -187,10 +400,30 @@ def publish_artifacts(
                 "review": r.review,
                 "reason": r.reason or "",
             }
-            for r in rows
+            for r in shown
         ],
-        description=f"Documents of the run over {input_dir}",
+        description=f"Documents of the run over {input_dir}"
+        + (f" (first {len(shown)} of {len(rows)}; all in manifest.jsonl)" if more else ""),
     )
+    create_markdown_artifact(
+        key=f"{key}-summary",
+        markdown=summary_markdown(rows, summary, input_dir, output_dir),
+        description="Run summary",
+    )
+
+
+def summary_markdown(
+    rows: list[io.ManifestRow], summary: dict[str, Any], input_dir: str, output_dir: str
+) -> str:
+    """The run summary as markdown: counts, edits per rule, failures, report and manifest.
+
+    >>> rows = [io.ManifestRow("a.txt", "cleaned", edits=2, rules={"normalize.x": 2}),
+    ...         io.ManifestRow("b.txt", "failed", reason="boom")]
+    >>> md = summary_markdown(rows, io.summarize(rows), "in", "/nonexistent/out")
+    >>> "| `normalize.x` | 2 |" in md, "- `b.txt`: boom" in md, "HTML report" in md
+    (True, True, False)
+    """
+    out = Path(output_dir).resolve()
     lines = [
         f"# scrubline run over `{input_dir}`",
         "",
@@ -198,15 +431,24 @@ def publish_artifacts(
         f"{summary['skipped']} skipped, {summary['failed']} failed)",
         f"- bytes: {summary['bytes_in']:,} in, {summary['bytes_out']:,} out",
         f"- edits: {summary['edits']}, review entries: {summary['review']}",
-        f"- outputs: `{output_dir}`",
-        "",
-        "| rule | edits |",
-        "|---|---|",
-        *[f"| `{k}` | {v} |" for k, v in summary["edits_per_rule"].items()],
+        f"- outputs: `{out}` (manifest: `{out / io.MANIFEST_NAME}`)",
     ]
+    if "runner" in summary:
+        lines.append(
+            f"- runner: {summary['runner']}, {summary['workers']} workers, "
+            f"{summary['batches']} batches, {summary['seconds']:.1f} s"
+        )
+    report = out / REPORT_NAME
+    if report.is_file():
+        lines.append(f"- HTML report: `{report}`")
+    lines += ["", "## Edits per rule", "", "| rule | edits |", "|---|---|"]
+    lines += [f"| `{k}` | {v} |" for k, v in summary["edits_per_rule"].items()]
+    if not summary["edits_per_rule"]:
+        lines.append("| (none) | 0 |")
     failures = [r for r in rows if r.status == "failed"]
     if failures:
-        lines += ["", "## Failures", ""] + [f"- `{r.path}`: {r.reason}" for r in failures[:50]]
-    create_markdown_artifact(
-        key=f"{key}-summary", markdown="\n".join(lines), description="Run summary"
-    )
+        lines += ["", f"## Failures ({len(failures)})", ""]
+        lines += [f"- `{r.path}`: {r.reason}" for r in failures[:50]]
+        if len(failures) > 50:
+            lines.append(f"- ... and {len(failures) - 50} more (see the manifest)")
+    return "\n".join(lines)

@@ -1,0 +1,197 @@
+"""Where batches run: Prefect task runners, and the library process pool inside a batch.
+
+Three runners (``--runner``), measured on 2 cores in ``benchmarks/flow.py``:
+
+``thread`` (default)
+    Prefect's ``ThreadPoolTaskRunner`` runs the batch tasks in the flow's process; each
+    batch hands the documents that need cleaning to a pool of ``workers`` library
+    processes (:class:`concurrent.futures.ProcessPoolExecutor`, started lazily, importing
+    only ``cleaners``). The fastest option on one machine: one Prefect process, one API
+    server, real CPU parallelism. ``workers=1`` cleans in the task thread (no pool).
+``process``
+    Prefect's ``ProcessPoolTaskRunner``: each batch task runs in one of ``workers`` worker
+    processes, each importing Prefect and talking to the API itself.
+``dask``
+    ``prefect_dask.DaskTaskRunner`` (optional extra ``dask``): a ``distributed.LocalCluster``
+    of ``workers`` processes, or the existing cluster at ``dask_address``. Remote workers
+    need scrubline installed and the input and output folders at the same paths.
+
+Multi-process runners need an API server every process can reach: without one, each worker
+process would start its own temporary server (``../shared/PREFECT.md`` section 8).
+:func:`shared_api` makes sure there is one, and puts its address in the environment that
+worker processes inherit.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+from collections.abc import Iterator
+from concurrent.futures import Executor, ProcessPoolExecutor
+from contextlib import contextmanager
+from typing import Any
+
+#: The runners ``--runner`` accepts.
+RUNNERS = ("thread", "process", "dask")
+#: The fastest runner measured on one machine (benchmarks/flow.py).
+DEFAULT_RUNNER = "thread"
+#: Environment variables that choose the runner where no command line does (prefect.yaml
+#: deployments run by a worker): ``SCRUBLINE_RUNNER``, ``SCRUBLINE_WORKERS``,
+#: ``SCRUBLINE_DASK_ADDRESS``.
+ENV_RUNNER = "SCRUBLINE_RUNNER"
+ENV_WORKERS = "SCRUBLINE_WORKERS"
+ENV_DASK_ADDRESS = "SCRUBLINE_DASK_ADDRESS"
+
+
+def default_workers() -> int:
+    """``SCRUBLINE_WORKERS``, else the number of CPUs this process may use.
+
+    >>> default_workers() >= 1
+    True
+    """
+    env = os.environ.get(ENV_WORKERS, "").strip()
+    if env.isdigit() and int(env) > 0:
+        return int(env)
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+def runner_from_env() -> tuple[str, int, str | None]:
+    """(runner, workers, dask address) from the environment, with defaults.
+
+    >>> runner_from_env()[0] in RUNNERS
+    True
+    """
+    kind = os.environ.get(ENV_RUNNER, "").strip().lower() or DEFAULT_RUNNER
+    address = os.environ.get(ENV_DASK_ADDRESS, "").strip() or None
+    if address and kind == DEFAULT_RUNNER and not os.environ.get(ENV_RUNNER):
+        kind = "dask"
+    if kind not in RUNNERS:
+        raise ValueError(f"{ENV_RUNNER}={kind!r}: choose one of {', '.join(RUNNERS)}")
+    return kind, default_workers(), address
+
+
+def make_task_runner(kind: str, *, workers: int, dask_address: str | None = None) -> Any:
+    """The Prefect task runner for ``kind`` with ``workers`` concurrent batches."""
+    if kind == "thread":
+        from prefect.task_runners import ThreadPoolTaskRunner
+
+        return ThreadPoolTaskRunner(max_workers=max(1, workers))
+    if kind == "process":
+        from prefect.task_runners import ProcessPoolTaskRunner
+
+        return ProcessPoolTaskRunner(max_workers=max(1, workers))
+    if kind == "dask":
+        try:
+            from prefect_dask import DaskTaskRunner
+        except ImportError as exc:  # the optional extra is missing
+            raise RuntimeError(
+                "--runner dask needs the optional extra: pip install 'scrubline[dask]'"
+            ) from exc
+        import logging
+
+        # distributed logs every worker and connection at INFO; keep its warnings (here
+        # and, through the environment, in the worker processes of a local cluster).
+        os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "warning")
+        if logging.getLogger("distributed").getEffectiveLevel() < logging.WARNING:
+            logging.getLogger("distributed").setLevel(logging.WARNING)
+        if dask_address:
+            return DaskTaskRunner(address=dask_address)
+        return DaskTaskRunner(
+            cluster_kwargs={
+                "n_workers": max(1, workers),
+                "threads_per_worker": 1,
+                "processes": True,
+                "dashboard_address": None,
+            }
+        )
+    raise ValueError(f"unknown runner {kind!r}: choose one of {', '.join(RUNNERS)}")
+
+
+def runner_kind(task_runner: Any) -> str:
+    """``thread``, ``process`` or ``dask`` for a task runner object (others: its class)."""
+    name = type(task_runner).__name__
+    return {
+        "ThreadPoolTaskRunner": "thread",
+        "ProcessPoolTaskRunner": "process",
+        "DaskTaskRunner": "dask",
+    }.get(name, name)
+
+
+@contextmanager
+def shared_api() -> Iterator[str]:
+    """Make sure worker processes report to the same API server as this process.
+
+    If Prefect's settings name an API (``PREFECT_API_URL``, a profile, a test harness),
+    export it to the environment for the duration; otherwise start Prefect's temporary
+    server here, once, and export its address. Yields the API URL.
+    """
+    from prefect.settings import get_current_settings
+
+    url = get_current_settings().api.url
+    if not url:
+        from prefect.server.api.server import SubprocessASGIServer
+
+        server = SubprocessASGIServer()  # the same instance Prefect's client would start
+        server.start()
+        url = server.api_url
+    old = os.environ.get("PREFECT_API_URL")
+    os.environ["PREFECT_API_URL"] = url
+    try:
+        from prefect.settings import PREFECT_API_URL, temporary_settings
+
+        with temporary_settings({PREFECT_API_URL: url}):
+            yield url
+    finally:
+        if old is None:
+            os.environ.pop("PREFECT_API_URL", None)
+        else:
+            os.environ["PREFECT_API_URL"] = old
+
+
+# -- the library pool inside batch tasks ------------------------------------------------
+
+_POOLS: dict[str, Executor] = {}
+_POOLS_LOCK = threading.Lock()
+
+
+def document_pool(key: str, workers: int) -> Executor:
+    """The process pool of flow run ``key``, started on first use.
+
+    Worker processes are spawned (never forked from a process with Prefect's threads) and
+    import only the ``cleaners`` library.
+    """
+    with _POOLS_LOCK:
+        pool = _POOLS.get(key)
+        if pool is None:
+            pool = ProcessPoolExecutor(
+                max_workers=max(1, workers),
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_warm_up,
+            )
+            _POOLS[key] = pool
+        return pool
+
+
+def pool_started(key: str) -> bool:
+    """Whether flow run ``key`` has started its pool already."""
+    with _POOLS_LOCK:
+        return key in _POOLS
+
+
+def close_pool(key: str) -> None:
+    """Shut down the pool of flow run ``key`` if it was started (waits for its workers)."""
+    with _POOLS_LOCK:
+        pool = _POOLS.pop(key, None)
+    if pool is not None:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _warm_up() -> None:
+    """Import the pipeline once per worker, before the first document arrives."""
+    from cleaners import io, pipeline  # noqa: F401
+
+    pipeline.pipeline_version()
