@@ -1,0 +1,1 @@
+"""Pattern tables: immutable data the stages and the HTML extractor apply."""
