@@ -188,3 +188,36 @@ def test_idempotent_on_html_output():
     html = (CASES_DIR / "blog_layout.html").read_text("utf-8")
     once = clean(html, fmt="html").text
     assert clean(once).text == once
+
+
+# -- the quality benchmark, on a handful of bench pages -----------------------------------
+
+
+def test_quality_benchmark_runs_and_scores(tmp_path, capsys):
+    from benchmarks import quality
+    from benchmarks.common import find_bench
+
+    if find_bench() is None:
+        pytest.skip("shared bench folder not present")
+    out = tmp_path / "rows.json"
+    assert quality.main(["--limit", "6", "--out", str(tmp_path / "pred"), "--json", str(out)]) == 0
+    rows = json.loads(out.read_text("utf-8"))
+    assert {r["input"] for r in rows} == {"text", "html"}
+    for r in rows:
+        assert r["n"] == 6 and 0.0 <= r["f1"] <= 1.0 and r["pages_per_s"] > 0
+        assert r["by_source"]
+    assert len(list((tmp_path / "pred" / "scrubline-html").glob("*.txt"))) == 6
+    assert "| **scrubline** | html |" in capsys.readouterr().out
+
+
+def test_extract_never_imports_benchmark_dependencies():
+    import subprocess
+    import sys
+
+    code = ("import sys, cleaners; from cleaners import clean; "
+            "clean('<p>x</p>', fmt='html'); "
+            "print(any(m.split('.')[0] in {'trafilatura', 'justext', 'resiliparse'} "
+            "for m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.strip()
+    assert out == "False"
