@@ -44,11 +44,14 @@ from .rules.html import CUE_TABLE, ROLE_CUES, cue_words
 SKIP_TAGS = frozenset(
     {"script", "style", "template", "svg", "math", "canvas", "iframe", "frame",
      "frameset", "object", "embed", "applet", "audio", "video", "picture", "source", "track",
-     "map", "button", "select", "option", "optgroup", "datalist", "input", "textarea",
-     "head", "title", "meta", "link", "base"}
+     "map", "input", "head", "title", "meta", "link", "base"}
 )
-#: Page chrome by tag: dropped unless it holds most of the page's prose.
-CHROME_TAGS = frozenset({"nav", "header", "footer", "aside", "form", "dialog", "menu", "fieldset"})
+#: Page chrome by tag: dropped unless it holds most of the page's prose. Form controls are
+#: here rather than skipped: libxml2 nests the rest of a page inside an unclosed <button>.
+CHROME_TAGS = frozenset(
+    {"nav", "header", "footer", "aside", "form", "dialog", "menu", "fieldset", "button",
+     "select", "option", "optgroup", "datalist", "textarea", "label"}
+)
 #: Elements that start a new line of text.
 BLOCK_TAGS = frozenset(
     {"address", "article", "aside", "blockquote", "body", "caption", "center", "dd",
