@@ -50,7 +50,7 @@ SKIP_TAGS = frozenset(
 #: here rather than skipped: libxml2 nests the rest of a page inside an unclosed <button>.
 CHROME_TAGS = frozenset(
     {"nav", "header", "footer", "aside", "form", "dialog", "menu", "fieldset", "button",
-     "select", "option", "optgroup", "datalist", "textarea", "label"}
+     "select", "option", "optgroup", "datalist", "textarea", "label", "figcaption"}
 )
 #: Elements that start a new line of text.
 BLOCK_TAGS = frozenset(
@@ -90,8 +90,14 @@ COMMENTS_MAIN_SHARE_DEFAULT = 0.3
 #: streams server-rendered content into ``<div hidden id="S:1">``, accordions hide
 #: answers; menus, modals and screen-reader labels hidden the same way carry no prose.
 HIDDEN_PROSE_SHARE_DEFAULT = 0.3
+#: Identical lines at least this long are kept once.
+REPEATED_LINE_MIN_CHARS_DEFAULT = 30
+#: Prose outside <p>/<pre>/<blockquote> (in div, li, td...) counts this much in the
+#: content estimate: teaser cards and widgets are divs and list items, articles are <p>s.
+OTHER_PROSE_WEIGHT_DEFAULT = 0.4
+_PARAGRAPH_TAGS = frozenset({"p", "pre", "blockquote"})
 #: Bonus factor for <article>, <main> and elements with content cues.
-CONTENT_CUE_BONUS_DEFAULT = 1.03
+CONTENT_CUE_BONUS_DEFAULT = 1.1
 
 _SENTENCE_RE = regex.compile(r"[.!?;:,\u3002\uff01\uff1f\uff1b\uff0c\u060c\u0964]")
 _HIDDEN_STYLE_RE = regex.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", regex.I)
@@ -422,7 +428,8 @@ def _choose(page: _Page) -> tuple[int, list[bool]]:
         if not bad[i]:
             oc = own_chars[i]
             op = own_prose[i]
-            good[i] += op + SHORT_LINE_WEIGHT_DEFAULT * (oc - op if oc > op else 0)
+            w = 1.0 if tags[i] in _PARAGRAPH_TAGS else OTHER_PROSE_WEIGHT_DEFAULT
+            good[i] += w * op + SHORT_LINE_WEIGHT_DEFAULT * (oc - op if oc > op else 0)
             kept[i] += oc
             p = parent[i]
             if p >= 0:
@@ -473,7 +480,26 @@ def _lines(page: _Page, sel: int, bad: list[bool]) -> list[str]:
         buf.append(text)
         pre = pre or in_pre
     flush()
-    return lines
+    return _drop_repeated_lines(lines)
+
+
+def _drop_repeated_lines(lines: list[str]) -> list[str]:
+    """Keep the first of identical long lines: galleries and sliders repeat a caption or a
+    teaser once per slide; an article does not repeat a sentence verbatim.
+
+    >>> _drop_repeated_lines(["A caption that the gallery shows again.", "Text.",
+    ...                       "A caption that the gallery shows again.", "Text."])
+    ['A caption that the gallery shows again.', 'Text.', 'Text.']
+    """
+    seen: set[str] = set()
+    out: list[str] = []
+    for line in lines:
+        if len(line) >= REPEATED_LINE_MIN_CHARS_DEFAULT:
+            if line in seen:
+                continue
+            seen.add(line)
+        out.append(line)
+    return out
 
 
 def extract_lines(root: Any) -> list[str]:
