@@ -85,7 +85,7 @@ PROSE_PUNCT_CHARS_DEFAULT = 25
 #: (headings and list items of the article are short; so are "Share" and "Log in").
 SHORT_LINE_WEIGHT_DEFAULT = 0.3
 #: Comments are the content when prose outside them is below this share of the page's.
-COMMENTS_MAIN_SHARE_DEFAULT = 0.3
+COMMENTS_MAIN_SHARE_DEFAULT = 0.15
 #: Hidden elements are dropped unless prose is at least this share of their text: React
 #: streams server-rendered content into ``<div hidden id="S:1">``, accordions hide
 #: answers; menus, modals and screen-reader labels hidden the same way carry no prose.
@@ -134,12 +134,19 @@ def _classify_cue(raw: str) -> int:
 
 
 def _element_cue(el: Any, tag: str) -> int:
-    get = el.get
-    if get("hidden") is not None or get("aria-hidden") == "true":
+    """The cue code of one element, from its attributes (most elements have none)."""
+    if tag == "noscript":
+        return _NOSCRIPT
+    attrib = el.attrib
+    if not attrib:
+        return _NO_CUE
+    get = attrib.get
+    if "hidden" in attrib or get("aria-hidden") == "true":
         return _HIDDEN
     style = get("style")
-    if style and _HIDDEN_STYLE_RE.search(style):
-        return _HIDDEN
+    if style and "none" in style or style and "hidden" in style:
+        if _HIDDEN_STYLE_RE.search(style):
+            return _HIDDEN
     cue = _NO_CUE
     role = get("role")
     if role:
@@ -150,10 +157,12 @@ def _element_cue(el: Any, tag: str) -> int:
             cue = _CONTENT
     if get("itemprop") == "articleBody":
         return _CONTENT
-    if tag == "noscript":
-        return _NOSCRIPT
-    raw = " ".join(filter(None, (get("class"), get("id"))))
-    if raw and tag not in _NO_CLASS_CUE_TAGS:
+    if tag in _NO_CLASS_CUE_TAGS:
+        return cue
+    klass = get("class")
+    ident = get("id")
+    raw = f"{klass} {ident}" if klass and ident else klass or ident
+    if raw:
         c = _classify_cue(raw)
         if c != _NO_CUE:
             cue = c
