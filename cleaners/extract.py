@@ -96,6 +96,9 @@ REPEATED_LINE_MIN_CHARS_DEFAULT = 30
 #: content estimate: teaser cards and widgets are divs and list items, articles are <p>s.
 OTHER_PROSE_WEIGHT_DEFAULT = 0.4
 _PARAGRAPH_TAGS = frozenset({"p", "pre", "blockquote"})
+#: Bonus, times the share of an element's prose in its own and its children's lines: the
+#: parent of the paragraphs (readability's candidate) beats a wrapper with the same text.
+PARAGRAPH_PARENT_BONUS_DEFAULT = 0.05
 #: Bonus factor for <article>, <main> and elements with content cues.
 CONTENT_CUE_BONUS_DEFAULT = 1.1
 
@@ -433,6 +436,7 @@ def _choose(page: _Page) -> tuple[int, list[bool]]:
             child_prose[p] += prose[i]
     for i in range(n):
         own_prose[i] = prose[i] - child_prose[i]
+    direct = [0.0] * n  # prose of the element's direct children's own lines
     for i in range(n - 1, -1, -1):
         if not bad[i]:
             oc = own_chars[i]
@@ -444,6 +448,7 @@ def _choose(page: _Page) -> tuple[int, list[bool]]:
             if p >= 0:
                 good[p] += good[i]
                 kept[p] += kept[i]
+                direct[p] += w * op
     del own_links
     total_good = good[0] if n else 0.0
     best, best_score = 0, -1.0
@@ -452,6 +457,7 @@ def _choose(page: _Page) -> tuple[int, list[bool]]:
             if bad[i] or good[i] <= 0:
                 continue
             score = 2.0 * good[i] / (kept[i] + total_good)
+            score *= 1.0 + PARAGRAPH_PARENT_BONUS_DEFAULT * (direct[i] + own_prose[i]) / good[i]
             if cue[i] == _CONTENT or tags[i] in ("article", "main"):
                 score *= CONTENT_CUE_BONUS_DEFAULT
             if score > best_score:
