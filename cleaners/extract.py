@@ -86,6 +86,9 @@ PROSE_PUNCT_CHARS_DEFAULT = 25
 SHORT_LINE_WEIGHT_DEFAULT = 0.3
 #: Comments are the content when prose outside them is below this share of the page's.
 COMMENTS_MAIN_SHARE_DEFAULT = 0.15
+#: ... and prose outside them is shorter than this (an article with a long thread is still
+#: an article).
+COMMENTS_ARTICLE_CHARS_DEFAULT = 800
 #: Hidden elements are dropped unless prose is at least this share of their text: React
 #: streams server-rendered content into ``<div hidden id="S:1">``, accordions hide
 #: answers; menus, modals and screen-reader labels hidden the same way carry no prose.
@@ -96,6 +99,8 @@ REPEATED_LINE_MIN_CHARS_DEFAULT = 30
 #: content estimate: teaser cards and widgets are divs and list items, articles are <p>s.
 OTHER_PROSE_WEIGHT_DEFAULT = 0.4
 _PARAGRAPH_TAGS = frozenset({"p", "pre", "blockquote"})
+#: Cues that would leave less than this share of the page's prose are ignored.
+MIN_KEPT_PROSE_SHARE_DEFAULT = 0.2
 #: Bonus, times the share of an element's prose in its own and its children's lines: the
 #: parent of the paragraphs (readability's candidate) beats a wrapper with the same text.
 PARAGRAPH_PARENT_BONUS_DEFAULT = 0.05
@@ -384,8 +389,12 @@ def _walk(root: Any) -> _Page:
     return page
 
 
-def _choose(page: _Page) -> tuple[int, list[bool]]:
-    """Drop chrome regions, then pick the element that holds the main content."""
+def _choose(page: _Page, *, cues: bool = True) -> tuple[int, list[bool]]:
+    """Drop chrome regions, then pick the element that holds the main content.
+
+    When the class/id cues would drop nearly all of the page's prose (a wrapper called
+    ``noRightRail`` around the article), the choice is made again without them.
+    """
     tags, parent, end, cue = page.tags, page.parent, page.end, page.cue
     chars, links, prose = page.chars, page.links, page.prose
     n = len(tags)
@@ -405,7 +414,9 @@ def _choose(page: _Page) -> tuple[int, list[bool]]:
             i = end[i]
         else:
             i += 1
-    comments_are_chrome = total_prose - comment_prose >= COMMENTS_MAIN_SHARE_DEFAULT * total_prose
+    outside = total_prose - comment_prose
+    comments_are_chrome = (outside >= COMMENTS_MAIN_SHARE_DEFAULT * total_prose
+                           or outside >= COMMENTS_ARTICLE_CHARS_DEFAULT)
     noscript_is_chrome = noscript_prose <= total_prose - noscript_prose
     bad = [False] * n
     for i in range(n):
@@ -415,7 +426,7 @@ def _choose(page: _Page) -> tuple[int, list[bool]]:
             continue
         c = cue[i]
         tag = tags[i]
-        reason = (c == _CHROME or tag in CHROME_TAGS
+        reason = ((c == _CHROME and cues) or tag in CHROME_TAGS
                   or (c == _HIDDEN and prose[i] < HIDDEN_PROSE_SHARE_DEFAULT * chars[i])
                   or (c == _COMMENTS and comments_are_chrome)
                   or (c == _NOSCRIPT and noscript_is_chrome))
@@ -436,6 +447,12 @@ def _choose(page: _Page) -> tuple[int, list[bool]]:
             child_prose[p] += prose[i]
     for i in range(n):
         own_prose[i] = prose[i] - child_prose[i]
+    if cues and total_prose:
+        kept_prose = sum(own_prose[i] for i in range(n) if not bad[i])
+        expected = total_prose - (comment_prose if comments_are_chrome else 0) - (
+            noscript_prose if noscript_is_chrome else 0)
+        if kept_prose < MIN_KEPT_PROSE_SHARE_DEFAULT * expected:
+            return _choose(page, cues=False)
     direct = [0.0] * n  # prose of the element's direct children's own lines
     for i in range(n - 1, -1, -1):
         if not bad[i]:
