@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import Any
 
 import regex
+from .safety import safe_compile
 
 from .config import (
     DEFAULT_CONFIG,
@@ -63,9 +64,10 @@ REGEX_CHECK_TIMEOUT_SECONDS_DEFAULT = 0.25
 _REGEX_PROBES = (
     "a" * 32 + "!", "1" * 32 + "x", " " * 32 + "x", "ab" * 24 + "!", "Go to Forum " * 6,
 )  # fmt: skip
-_NAME_RE = regex.compile(r"[a-z0-9][a-z0-9_]{0,63}")
-_LANGUAGE_RE = regex.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
-_BARE_KEY_RE = regex.compile(r"[A-Za-z0-9_-]+")
+_AT_LINE_RE = safe_compile(r"\(at line (\d+)")
+_NAME_RE = safe_compile(r"[a-z0-9][a-z0-9_]{0,63}")
+_LANGUAGE_RE = safe_compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
+_BARE_KEY_RE = safe_compile(r"[A-Za-z0-9_-]+")
 OCR_MODES = ("auto", "on", "off")
 
 Path_ = tuple[str | int, ...]
@@ -462,7 +464,7 @@ class _Checker:
         if not is_regex:
             return True
         try:
-            p = regex.compile(pattern, regex.IGNORECASE if ignore_case else 0)
+            p = safe_compile(pattern, regex.IGNORECASE if ignore_case else 0)
         except regex.error as exc:
             self.error(path, f"bad regex: {exc}")
             return False
@@ -556,7 +558,7 @@ def parse_config(text: str, *, file: str = CONFIG_FILENAME, table: Path_ = ()) -
     except tomllib.TOMLDecodeError as exc:
         msg = str(exc)
         line = None
-        m = regex.search(r"\(at line (\d+)", msg)
+        m = _AT_LINE_RE.search(msg)
         if m:
             line = int(m.group(1))
         raise ConfigError([Problem(file, line, "", f"invalid TOML: {msg}")]) from None

@@ -33,6 +33,7 @@ from .registry import Rule, Stage, rule
 from .rules import Removal, plan_line_removal
 from .rules.metadata import SITE_SIGNATURES
 from .textutil import iter_lines
+from .safety import safe_compile
 
 #: Longest a user pattern may search one line before it gives up (and flags the line).
 MATCH_TIMEOUT_SECONDS_DEFAULT = 0.05
@@ -58,7 +59,7 @@ def compile_rule(pattern: str, is_regex: bool, ignore_case: bool) -> regex.Patte
     'a\\\\.b'
     """
     flags = regex.IGNORECASE if ignore_case else 0
-    return regex.compile(pattern if is_regex else regex.escape(pattern), flags)
+    return safe_compile(pattern if is_regex else regex.escape(pattern), flags)
 
 
 class PatternTimeout(Exception):
@@ -286,14 +287,14 @@ def described_rules(config: Config) -> list[Rule]:
 
 _HOST = r"((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63})"
 #: A line that is a URL (or ``www.`` host), optionally after a short label (``Source:``).
-_URL_LINE_RE = re.compile(
+_URL_LINE_RE = safe_compile(
     rf"^[^\S\n]*(?:[^\s:：]{{1,20}}[^\S\n]*[:：][^\S\n]*)?(?:https?://|(?=www\.)){_HOST}"
     rf"(?::\d+)?(?:[/?#][^\s]*)?[^\S\n]*$",
     re.IGNORECASE | re.MULTILINE,
 )
 #: The page's own URL in raw HTML: ``<link rel=canonical>`` or ``<meta property=og:url>``.
-_HEAD_TAG_RE = re.compile(r"<(?:link|meta)\b[^>]*>", re.IGNORECASE)
-_TAG_URL_RE = re.compile(rf"""(?:href|content)\s*=\s*["']?https?://{_HOST}""", re.IGNORECASE)
+_HEAD_TAG_RE = safe_compile(r"<(?:link|meta)\b[^<>]*>", re.IGNORECASE)  # [^<>]: linear on unclosed tags
+_TAG_URL_RE = safe_compile(rf"""(?:href|content)\s*=\s*["']?https?://{_HOST}""", re.IGNORECASE)
 
 
 def _canonical_host(raw_html: str) -> str | None:

@@ -310,12 +310,14 @@ LINE_ONLY_MODULES = (
 
 
 def _pattern_growth(include_line_only: bool) -> dict[str, tuple[float, float]]:
+    patterns = module_patterns()
+    line_only = {id(p) for where, p in patterns if where.startswith(LINE_ONLY_MODULES)}
     results = {}
     seen: set[int] = set()
-    for where, pattern in module_patterns():
+    for where, pattern in patterns:
         if id(pattern) in seen:
             continue
-        if where.startswith(LINE_ONLY_MODULES) != include_line_only:
+        if (id(pattern) in line_only) != include_line_only:
             continue
         seen.add(id(pattern))
         is_bytes = isinstance(pattern.pattern, bytes)  # type: ignore[attr-defined]

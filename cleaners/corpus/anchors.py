@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import regex
+from ..safety import safe_compile
 
 #: Languages that write ``7,6`` for 7.6 (and ``1.234`` or ``1 234`` for 1234).
 DECIMAL_COMMA_LANGS = frozenset(
@@ -65,7 +66,7 @@ _SCALES_OTHER = {
 #: A number not glued to a word (``GPT-4.0``, ``H100`` and ``COVID-19`` are names), with
 #: its separators, and an optional scale word after it. Stdlib ``re`` (fixed-width
 #: lookbehinds): twice as fast as ``regex`` here, and this runs over every document.
-_NUMBER_RE = re.compile(
+_NUMBER_RE = safe_compile(
     r"""
     (?<![\w.,])(?<![^\W\d_][-.])                # not the tail of a name or a longer number
     (?P<num> \d{1,3}(?:[.,]\d{3})+(?:[.,]\d+)?   # grouped thousands, maybe decimals
@@ -79,7 +80,7 @@ _NUMBER_RE = re.compile(
 #: Words in Latin script that start with a capital: names, acronyms, model names
 #: (``OpenAI``, ``EFLOPS``, ``GPT-4.0``, ``H100``, ``Zhu``). One cheap pattern on purpose
 #: (a second one for ``iPhone``-style names tripled the cost of anchor extraction).
-_NAME_RE = regex.compile(
+_NAME_RE = safe_compile(
     r"""
     (?<![\w])
     \p{Lu}[^\W_]*            # a capital (Latin: checked per match, a lookahead is slow)
@@ -88,13 +89,13 @@ _NAME_RE = regex.compile(
     regex.VERBOSE,
 )
 #: A no-break space grouping thousands (French, Russian...): 12 500.
-_GROUP_SPACE_RE = regex.compile(r"(?<=\d)[\u00a0\u202f\u2009](?=\d{3}(?!\d))")
+_GROUP_SPACE_RE = safe_compile(r"(?<=\d)[\u00a0\u202f\u2009](?=\d{3}(?!\d))")
 #: Just before a sentence's first word: start of text or line, or . ! ? : and a space.
-_SENTENCE_START_RE = regex.compile(r"(?:^|\n|[.!?:]\s|[.!?:][\"'\u201d\u2019]\s)\Z")
-_GROUPED_RE = regex.compile(r"\d{1,3}(?:[.,]\d{3})+")
-_GROUPED_DECIMAL_RE = regex.compile(r"(\d{1,3}(?:[.,]\d{3})+)[.,](\d+)")
-_DOTTED_RE = regex.compile(r"(?:\p{L}\.)+\p{L}\.?")
-_TIME_RE = regex.compile(r"\d{1,2}:\d{2}(?::\d{2})?")
+_SENTENCE_START_RE = safe_compile(r"(?:^|\n|[.!?:]\s|[.!?:][\"'\u201d\u2019]\s)\Z")
+_GROUPED_RE = safe_compile(r"\d{1,3}(?:[.,]\d{3})+")
+_GROUPED_DECIMAL_RE = safe_compile(r"(\d{1,3}(?:[.,]\d{3})+)[.,](\d+)")
+_DOTTED_RE = safe_compile(r"(?:\p{L}\.)+\p{L}\.?")
+_TIME_RE = safe_compile(r"\d{1,2}:\d{2}(?::\d{2})?")
 
 
 @lru_cache(maxsize=4096)

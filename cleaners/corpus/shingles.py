@@ -22,6 +22,7 @@ import zlib
 
 import numpy as np
 import regex
+from ..safety import safe_compile
 
 #: Words per shingle: 5 is the usual choice for news near-duplicates (long enough that
 #: shared stock phrases rarely match, short enough that one edited word costs 5 shingles).
@@ -31,9 +32,9 @@ SHINGLE_WORDS_DEFAULT = 5
 SCALE_DEFAULT = 4
 
 #: Dotted abbreviations of two or more single letters: U.S., U.K., e.g., i.e.
-_ABBREV_RE = regex.compile(r"(?<![\w.])(?:\p{L}\.){2,}(?!\w)")
+_ABBREV_RE = safe_compile(r"(?<![\w.])(?:\p{L}\.){2,}(?!\w)")
 #: Unicode words (stdlib ``re``: 1.5x faster than ``regex`` for this simple pattern).
-_WORD_RE = re.compile(r"\w+")
+_WORD_RE = safe_compile(r"\w+")
 
 _U64 = np.uint64
 _MASK = 0xFFFFFFFFFFFFFFFF
