@@ -62,7 +62,7 @@ def test_inputs_given_by_relative_and_absolute_paths_land_inside_out(tmp_path, m
     outputs = files_under(work / "out")
     assert outputs == {
         "rel.txt", "rel.json", "abs.txt", "abs.json", "deeper/t.txt", "deeper/t.json",
-        "manifest.jsonl",
+        "manifest.jsonl", "_index/corpus-index.jsonl",  # the corpus-link index (issue 7)
     }
     # Nothing was written next to the inputs or above the output folder.
     assert files_under(tmp_path) - {f"a/b/work/out/{n}" for n in outputs} == {
@@ -130,4 +130,6 @@ def test_the_output_folder_inside_the_input_is_never_read(tmp_path):
     (tmp_path / "doc.txt").write_text("Doc.")
     assert main(["clean", str(tmp_path), "--out", str(tmp_path / "out"), "-q"]) == 0
     assert main(["clean", str(tmp_path), "--out", str(tmp_path / "out"), "-q"]) == 0
-    assert files_under(tmp_path / "out") == {"doc.txt", "doc.json", "manifest.jsonl"}
+    assert files_under(tmp_path / "out") == {
+        "doc.txt", "doc.json", "manifest.jsonl", "_index/corpus-index.jsonl",
+    }
