@@ -9,7 +9,13 @@ One pass over the lines. Each line is classified by a flat ladder (first match w
    zone (``any``, or only above the first / below the last long paragraph);
 4. headlines listed under a related-block header, in the footer zone;
 5. inline image captions: short unpunctuated lines joined by single newlines in a page whose
-   paragraphs are separated by blank lines.
+   paragraphs are separated by blank lines;
+6. lines of the document's site profile (:mod:`cleaners.profiles`, from
+   ``Config.site_profiles``), outside the body zone;
+7. the line classifier (:mod:`cleaners.classify`) on the lines left: it finds the article
+   region and drops menus, labels, stamps, teasers and the tail after an end marker outside
+   it, each under the rule id of the line's first-pass reason. Prose outside the article and
+   pages without an article are kept and flagged for review.
 
 A dropped line goes with its newline (blank-line cleanup is the ``normalize`` stage's job).
 A footer line that names its site (:data:`~cleaners.rules.metadata.SITE_SIGNATURES`) also
@@ -24,7 +30,9 @@ from collections.abc import Iterator, Sequence
 
 import regex
 
+from . import classify
 from .document import Change
+from .profiles import normalize_line, profile_for
 from .registry import Stage, rule
 from .rules import (
     Entry,
@@ -62,6 +70,44 @@ CAPTION_BLOCK = register_heuristic(
     description="Drop inline image captions: short unpunctuated lines set apart by single newlines.",
 )
 RELATED_BLOCK = "boilerplate.drop_related_block"  # a LINE_TABLE entry; headlines reuse its id
+SITE_PROFILE = register_heuristic(
+    "boilerplate.drop_site_profile_line",
+    category="site_profile",
+    description="Drop lines that repeat across the pages of the document's site (its site profile).",
+)
+#: Rules of the line classifier (:mod:`cleaners.classify`): what each drops, outside the
+#: article region (``drop_after_end_marker`` is the END_MARKER_TABLE's id).
+CLASSIFIER_RULES = {
+    classify.NAV_LABEL: ("navigation", "Drop short capitalised labels outside the article (menu entries)."),
+    classify.SEPARATED_MENU: ("navigation", "Drop menus of labels separated by | • » outside the article."),
+    classify.LINK_LINE: ("navigation", "Drop lines made of URLs, e-mail addresses or handles outside the article."),
+    classify.RECORD_STAMP: ("records", "Drop recurring date/time stamps of comments and teasers outside the article."),
+    classify.REPEATED_LINE: ("navigation", "Drop short lines that repeat within the page, outside the article."),
+    classify.WORDLIST_LINE: ("listing", "Drop long lines without stop words (tag clouds, grids) outside the article."),
+    classify.SHORT_LINE: ("short", "Drop other short lines outside the article (labels, buttons, headlines)."),
+    classify.BLURB_LINE: ("teaser", "Drop short prose outside the article (teasers, promos, blurbs)."),
+}
+for _rid, (_cat, _desc) in CLASSIFIER_RULES.items():
+    register_heuristic(_rid, category=_cat, description=_desc)
+FLAG_PROSE_OUTSIDE = register_heuristic(
+    "boilerplate.flag_prose_outside_article",
+    category="review",
+    description="Flag prose kept outside the article region (the classifier is not sure it is chrome).",
+)
+FLAG_NO_ARTICLE = register_heuristic(
+    "boilerplate.flag_no_article",
+    category="review",
+    description="Flag a page in which no article was found: only sure chrome was dropped.",
+)
+#: What the reason of a classifier edit says about each first-pass reason.
+_CF_WORDS = {
+    classify.NAV_LABEL: "a short capitalised label",
+    classify.SEPARATED_MENU: "a menu of separated labels",
+    classify.LINK_LINE: "a line of links",
+    classify.RECORD_STAMP: "a recurring date/time stamp",
+    classify.REPEATED_LINE: "a short line repeated in the page",
+    classify.WORDLIST_LINE: "a long line without stop words",
+}
 
 _LICENCE_NEEDLES = tuple(sorted({n for e in LICENCE_TABLE for n in e.contains}))
 def _index(words: Sequence[tuple[str, int]], key: int | None) -> dict:
@@ -284,7 +330,86 @@ def drop_page_chrome(text: str, doc: object) -> Iterator[Change]:
                 whole(i, CAPTION_BLOCK, "short unpunctuated lines joined by single newlines "
                       "between body paragraphs: an image caption")  # fmt: skip
 
+    # 6. the site profile
+    config = getattr(doc, "config", None)
+    profiles = getattr(config, "site_profiles", None)
+    if profiles and _enabled(doc, SITE_PROFILE):
+        _apply_profile(stripped, lines, zones, removals, doc, profiles)
+
+    # 7. the line classifier on what is left
+    _apply_classifier(stripped, lines, removals, doc)
+
     yield from plan_line_removal(text, lines, sorted(removals.items()))
+
+
+def _apply_profile(
+    stripped: Sequence[str],
+    lines: Sequence[tuple[int, int, str]],
+    zones: Sequence[str],
+    removals: dict[int, Removal],
+    doc: object,
+    profiles: object,
+) -> None:
+    """Drop the lines of the document's site profile; flag those inside the body zone."""
+    keys = [normalize_line(s) if s else "" for s in stripped]
+    meta = getattr(doc, "metadata", None) or {}
+    found = profile_for((k for k in keys if k), profiles, meta.get("site"))  # type: ignore[arg-type]
+    if found is None:
+        return
+    site, profile = found
+    cite = f"site profile {site!r} ({len(profile)} lines; _profiles/ or [site.{site!r}] in the config)"
+    flag = getattr(doc, "flag", None)
+    for i, key in enumerate(keys):
+        if not key or i in removals or key not in profile:
+            continue
+        s, e, _line = lines[i]
+        if zones[i] == "body":
+            if flag is not None:
+                flag(SITE_PROFILE, s, e, stripped[i][:80],
+                     f"line of the {cite} between body paragraphs: kept")  # fmt: skip
+            continue
+        removals[i] = Removal(s, e, ((s, e, SITE_PROFILE, f"line of the {cite}"),))
+
+
+def _apply_classifier(
+    stripped: Sequence[str],
+    lines: Sequence[tuple[int, int, str]],
+    removals: dict[int, Removal],
+    doc: object,
+) -> None:
+    """Run :func:`cleaners.classify.classify_page` and turn its verdicts into removals
+    and review entries."""
+    verdicts = classify.classify_page(stripped, sure=removals.keys())
+    flag = getattr(doc, "flag", None)
+    marker = next((v.index for v in verdicts if v is not None and v.reason == classify.AFTER_END), None)
+    if any(v is not None and v.reason == classify.NO_ARTICLE for v in verdicts):
+        if flag is not None and _enabled(doc, FLAG_NO_ARTICLE):
+            kept = sum(1 for v in verdicts if v is not None and not v.drop)
+            first = next(i for i, v in enumerate(verdicts) if v is not None and not v.drop)
+            s, e, _ = lines[first]
+            flag(FLAG_NO_ARTICLE, s, e, stripped[first][:80],
+                 f"no article found (no stretch of prose): {kept} lines kept, only sure chrome dropped")  # fmt: skip
+    for v in verdicts:
+        if v is None:
+            continue
+        s, e, _line = lines[v.index]
+        if v.flag:
+            if flag is not None:
+                flag(FLAG_PROSE_OUTSIDE, s, e, stripped[v.index][:80],
+                     "prose outside the article region: kept, check whether it is the article's")  # fmt: skip
+            continue
+        if not v.drop or not _enabled(doc, v.reason):
+            continue
+        if v.reason == classify.AFTER_END:
+            if v.index == marker:
+                why = f"{stripped[v.index][:60]!r} opens the page tail after the article"
+            else:
+                why = f"below the end marker {stripped[marker][:60]!r}: the article is over"  # type: ignore[index]
+        else:
+            what = _CF_WORDS.get(v.cf_reason, f"{v.cf_class.value} line ({v.cf_reason})")
+            where = "outside the article region" if v.reason != v.cf_reason or v.cf_class is not classify.BlockClass.UNSURE else ""
+            why = f"{what}, {where or 'outside the article region'}"
+        removals[v.index] = Removal(s, e, ((s, e, v.reason, why),))
 
 
 def _licence_removal(

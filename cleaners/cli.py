@@ -190,6 +190,12 @@ def run_clean(args: argparse.Namespace) -> int:
         print(NO_INPUT_TEXT.format(inputs=", ".join(args.inputs)), file=sys.stderr)
         return EXIT_USAGE
     out_dir.mkdir(parents=True, exist_ok=True)
+    if getattr(args, "learn_profiles", False):  # a pre-pass: site chrome learned from the run
+        from . import profiles
+
+        learned = profiles.learn_from_files(files, max_bytes=args.max_bytes)
+        profiles.write_profiles(out_dir, learned)
+        config = profiles.with_profiles(config, learned)
     total_bytes = sum(f.path.stat().st_size for f in files if f.path.is_file())
     with Progress(len(files), total_bytes, enabled=not args.quiet) as bar:
         rows = io.clean_files(
@@ -222,6 +228,13 @@ def add_parser(sub: Any) -> None:
     )
     inp = p.add_argument_group("input")
     inp.add_argument("inputs", nargs="+", metavar="INPUT", help="files or folders")
+    inp.add_argument(
+        "--learn-profiles",
+        action="store_true",
+        help="first learn each folder's repeated chrome lines (3+ text documents) into "
+        "OUT/_profiles/<folder>.json and drop them (default: off; outputs then depend on "
+        "the other documents of the run)",
+    )
     add_common_output(p, default_out=None)
     p.set_defaults(func=run_clean)
 
