@@ -26,6 +26,7 @@ a long line of other text, the line is kept and flagged for review.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 
 import regex
@@ -339,7 +340,74 @@ def drop_page_chrome(text: str, doc: object) -> Iterator[Change]:
     # 7. the line classifier on what is left
     _apply_classifier(stripped, lines, removals, doc)
 
+    # 8. the header, read again on the lines kept; what it lifts changes the page the
+    # classifier sees, so classify the kept lines once more
+    if _reread_header(text, lines, removals, doc):
+        _apply_classifier(stripped, lines, removals, doc, again=True)
+
     yield from plan_line_removal(text, lines, sorted(removals.items()))
+
+
+def _reread_header(
+    text: str,
+    lines: Sequence[tuple[int, int, str]],
+    removals: dict[int, Removal],
+    doc: object,
+) -> bool:
+    """Lift the header (title, dateline, byline) that only shows once the chrome is gone;
+    return whether anything was lifted.
+
+    The ``metadata`` stage runs before this one and reads the header from the first lines
+    of the page; under forty menu lines it finds none. Cleaning the output again would then
+    find it, so this runs :func:`cleaners.metadata.lift_fields` on the lines kept (removed
+    lines blanked) and records its lifts here, under the metadata rule ids and reasons.
+    Lines it marks as chrome above the title go as in step 1.
+    """
+    if not removals or not _enabled(doc, "metadata.lift_fields"):
+        return False
+    from .metadata import lift_fields
+
+    marks = getattr(doc, "marks", None)
+    before = marks.get("header_chrome") if marks is not None else None
+    sim_lines = ["" if i in removals else ln[2] for i, ln in enumerate(lines)]
+    sim = "\n".join(sim_lines) + ("\n" if text.endswith("\n") else "")
+    starts = []
+    pos = 0
+    for ln in sim_lines:
+        starts.append(pos)
+        pos += len(ln) + 1
+    segs: dict[int, list[tuple[int, int, str, str | None]]] = {}
+    for c in lift_fields(sim, doc):
+        i = bisect_right(starts, c.start) - 1
+        if not 0 <= i < len(lines) or i in removals:
+            continue
+        s0, e0, line = lines[i]
+        a = max(0, c.start - starts[i])
+        b = min(len(line), c.end - starts[i])
+        segs.setdefault(i, []).append((s0 + a, s0 + b, c.rule, c.reason))
+    for i, seg in segs.items():
+        s0, e0, _line = lines[i]
+        seg.sort()
+        if not seg[0][0] == s0:
+            seg[0] = (s0, *seg[0][1:])
+        if not seg[-1][1] == e0:
+            seg[-1] = (seg[-1][0], e0, *seg[-1][2:])
+        removals[i] = Removal(s0, e0, tuple(seg), action="lift")
+    chrome = list(marks.get("header_chrome", ())) if marks is not None else []
+    if not chrome or marks.get("header_chrome") == before or not _enabled(doc, PRE_TITLE_CHROME):
+        return bool(segs)
+    for i, ln in enumerate(lines):
+        if not chrome:
+            break
+        s = ln[2].strip()
+        if not s or i in removals:
+            continue
+        if s != chrome[0]:
+            break
+        chrome.pop(0)
+        removals[i] = Removal(ln[0], ln[1], ((ln[0], ln[1], PRE_TITLE_CHROME,
+                              "above the title (metadata.lift_title): page chrome, not article text"),))  # fmt: skip
+    return True
 
 
 def _apply_profile(
@@ -376,11 +444,18 @@ def _apply_classifier(
     lines: Sequence[tuple[int, int, str]],
     removals: dict[int, Removal],
     doc: object,
+    *,
+    again: bool = False,
 ) -> None:
     """Run :func:`cleaners.classify.classify_page` and turn its verdicts into removals
-    and review entries."""
-    verdicts = classify.classify_page(stripped, sure=removals.keys())
-    flag = getattr(doc, "flag", None)
+    and review entries. ``again``: classify only the lines kept so far (removed lines
+    blanked), add what it drops, and flag nothing new."""
+    if again:
+        kept = ["" if i in removals else s for i, s in enumerate(stripped)]
+        verdicts = classify.classify_page(kept)
+    else:
+        verdicts = classify.classify_page(stripped, sure=removals.keys())
+    flag = getattr(doc, "flag", None) if not again else None
     marker = next((v.index for v in verdicts if v is not None and v.reason == classify.AFTER_END), None)
     if any(v is not None and v.reason == classify.NO_ARTICLE for v in verdicts):
         if flag is not None and _enabled(doc, FLAG_NO_ARTICLE):

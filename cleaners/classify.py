@@ -91,6 +91,8 @@ NO_ARTICLE_DROP_BELOW_DEFAULT = 0.16
 #: A text of fewer non-empty lines than this without an article is a snippet, not a page:
 #: the classifier leaves it alone.
 NO_ARTICLE_MIN_LINES_DEFAULT = 10
+#: Extra rounds of classifying the kept lines until nothing more is dropped.
+FIXPOINT_ROUNDS_DEFAULT = 3
 #: The prior of a line the pattern tables (or a site profile) already took as chrome.
 SURE_PRIOR_DEFAULT = 0.02
 
@@ -568,6 +570,11 @@ def classify_page(
     ``sure`` are indices the pattern tables (or a site profile) already drop: they count as
     chrome for the region and get no verdict of their own.
 
+    The verdicts are a fixed point: classifying only the lines kept drops nothing more
+    (at most :data:`FIXPOINT_ROUNDS_DEFAULT` extra rounds), so a second cleaning of the
+    output changes nothing. Without this, a label kept at the edge of a region that ran on
+    into a comment thread (cut at its end marker) would go only in the second run.
+
     >>> menu = ["Home", "News", "Sport", "Business", "Culture", "Travel", "Weather", "Sign In"]
     >>> page = [*menu,
     ...         "The council voted on Tuesday to close the old bridge, which has been in a poor "
@@ -583,6 +590,22 @@ def classify_page(
     >>> sorted({(v.reason, v.cls.value) for v in verdicts if v.drop})
     [('boilerplate.drop_nav_label', 'boilerplate'), ('boilerplate.drop_short_line', 'boilerplate')]
     """
+    verdicts = _classify_once(lines, sure, lang)
+    for _ in range(FIXPOINT_ROUNDS_DEFAULT):
+        kept = [s if (v is not None and not v.drop) else "" for s, v in zip(lines, verdicts)]
+        again = _classify_once(kept, (), None)
+        newly = [v for v in again if v is not None and v.drop]
+        if not newly:
+            break
+        for v in newly:
+            verdicts[v.index] = v
+    return verdicts
+
+
+def _classify_once(
+    lines: Sequence[str], sure: Collection[int], lang: str | None
+) -> list[Verdict | None]:
+    """One pass of :func:`classify_page`: features, first pass, region, end cut, revision."""
     features = compute_features(lines, lang)
     first: list[tuple[BlockClass, str] | None] = [
         classify_line(f) if f is not None else None for f in features
