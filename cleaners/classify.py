@@ -41,7 +41,7 @@ from dataclasses import dataclass
 from enum import Enum
 from types import MappingProxyType
 
-from .rules.boilerplate import END_MARKER_TABLE
+from .rules.boilerplate import COMMENT_MARKER_TABLE, END_MARKER_TABLE
 from .rules.stopwords import LANGUAGES_BY_WORD, STOP_CHARS_ZH, STOP_WORDS
 
 # -- thresholds -------------------------------------------------------------------------------
@@ -84,6 +84,10 @@ LINE_MIN_WORDS_DEFAULT = 2.0
 END_MIN_WORDS_DEFAULT = 60
 END_TAIL_SHARE_DEFAULT = 0.75
 PROSE_PRIOR_DEFAULT = 0.6
+#: An end marker closes the article whatever follows when this many record stamps (dated
+#: comments, dated teasers) follow it within this many lines.
+COMMENT_STAMPS_DEFAULT = 2
+COMMENT_WINDOW_DEFAULT = 12
 #: A region with fewer prose words than this is no article: the page keeps everything
 #: except lines whose prior is below :data:`NO_ARTICLE_DROP_BELOW_DEFAULT`.
 ARTICLE_MIN_WORDS_DEFAULT = 50
@@ -298,8 +302,21 @@ def page_language(lines: Sequence[str]) -> str | None:
     return _language_of(tokens, cjk)
 
 
-def _shape(line: str) -> str:
-    return _SHAPE_WORDS_RE.sub("a", _SHAPE_DIGITS_RE.sub("0", line.lower()))
+def _record_shape(line: str) -> str | None:
+    """The shape of a line's date/time stamp (digits as 0, words as a), with ``x``/``y``
+    for text before/after it: ``reader7 on March 3, 2024 at 9:14 am said:`` and ``Catherine
+    (GiveWell) on May 20, 2018 at 10:07 am said:`` share one shape; ``None`` without a stamp.
+
+    >>> _record_shape("Tom on March 3, 2024 at 9:14 am said:")
+    'x a 0, 0 y'
+    >>> _record_shape("Home") is None
+    True
+    """
+    m = _STAMP_RE.search(line)
+    if m is None:
+        return None
+    stamp = _SHAPE_WORDS_RE.sub("a", _SHAPE_DIGITS_RE.sub("0", m.group().lower()))
+    return ("x " if m.start() else "") + stamp + (" y" if m.end() < len(line) else "")
 
 
 _END_STARTS = tuple(sorted({w for e in END_MARKER_TABLE for w in e.starts}))
@@ -322,6 +339,19 @@ def is_end_marker(line: str) -> bool:
         return False
     return any(
         e.regex.fullmatch(line) is not None for e in END_MARKER_TABLE if len(line) <= e.max_chars
+    )
+
+
+def is_comment_marker(line: str) -> bool:
+    """Whether a stripped line is a comment-thread header (``34 Comments``, ``Leave a Reply``).
+
+    >>> is_comment_marker("34 Comments"), is_comment_marker("Related Posts")
+    (True, False)
+    """
+    return (
+        bool(line)
+        and len(line) <= _END_MARKER_MAX_CHARS
+        and any(e.hit(line) is not None for e in COMMENT_MARKER_TABLE)
     )
 
 
@@ -349,10 +379,7 @@ def compute_features(lines: Sequence[str], lang: str | None = None) -> list[Line
         stops = STOP_WORDS["en"]
     keys = [norm_key(s) if s else "" for s in lines]
     counts = Counter(keys)
-    shapes = [
-        _shape(s) if s and len(s) <= STAMP_MAX_CHARS_DEFAULT and _STAMP_RE.search(s) else None
-        for s in lines
-    ]
+    shapes = [_record_shape(s) if s and len(s) <= STAMP_MAX_CHARS_DEFAULT else None for s in lines]
     shape_counts = Counter(x for x in shapes if x)
     out: list[LineFeatures | None] = []
     for i, s in enumerate(lines):
@@ -533,7 +560,10 @@ def end_cut(
 
     The first end marker at or after the region's start with at least
     :data:`END_MIN_WORDS_DEFAULT` words of prose above it (inside the region) and at most
-    :data:`END_TAIL_SHARE_DEFAULT` times that much below it.
+    :data:`END_TAIL_SHARE_DEFAULT` times that much below it; or one followed within
+    :data:`COMMENT_WINDOW_DEFAULT` lines by :data:`COMMENT_STAMPS_DEFAULT` recurring date
+    stamps (dated comments or teasers of other stories, however many), unless such stamps
+    also open the article (a forum thread, where the posts are the content).
     """
     if not region:
         return None
@@ -543,13 +573,21 @@ def end_cut(
         for f in features
     ]
     total = sum(mass)
+    # a thread of dated posts that also starts the article is a forum page, not comments
+    opens_with_stamp = any(
+        f is not None and f.stamp for f in features[max(0, start - COMMENT_WINDOW_DEFAULT) : start + 2]
+    )
     above = 0.0
     for f, m in zip(features, mass):
         above += m
-        if f is None or f.index < start or not f.end_marker:
+        if f is None or f.index < start or not f.end_marker or above < END_MIN_WORDS_DEFAULT:
             continue
-        if above >= END_MIN_WORDS_DEFAULT and total - above < END_TAIL_SHARE_DEFAULT * above:
+        if total - above < END_TAIL_SHARE_DEFAULT * above:
             return f.index
+        if not opens_with_stamp:
+            window = features[f.index + 1 : f.index + 1 + COMMENT_WINDOW_DEFAULT]
+            if sum(1 for g in window if g is not None and g.stamp) >= COMMENT_STAMPS_DEFAULT:
+                return f.index
     return None
 
 
@@ -617,6 +655,12 @@ def _classify_once(
     n_lines = sum(1 for f in features if f is not None)
     switch = min(SWITCH_COST_DEFAULT, max(SWITCH_COST_MIN_DEFAULT, SWITCH_COST_PER_LINE_DEFAULT * n_lines))
     region = article_region(features, priors, switch_cost=switch)
+    if region:
+        # a record stamp right above the article is its dateline (or a forum's first post
+        # header): it belongs to the article
+        above = next((f for f in reversed(features[: min(region)]) if f is not None), None)
+        if above is not None and above.stamp and above.index not in sure:
+            region.add(above.index)
     prose = sum(features[k].words for k in region if priors[k] >= PROSE_PRIOR_DEFAULT)  # type: ignore[union-attr]
     out: list[Verdict | None] = [None] * len(lines)
     if prose < ARTICLE_MIN_WORDS_DEFAULT:

@@ -390,3 +390,45 @@ def test_every_classifier_rule_has_a_firing_case(rule_id):
         for case in json.loads(path.read_text(encoding="utf-8")):
             fired |= {e.rule for e in clean(case["original"]).edits}
     assert rule_id in fired
+
+
+# -- records: dated comments and teasers --------------------------------------------------------
+
+
+def _thread(n: int) -> list[str]:
+    posts = []
+    for k in range(n):
+        posts += [f"reader{k} on March {k + 1}, 2024 at 9:{10 + k} am said:",
+                  "I have crossed that bridge every day for twenty years and I never felt unsafe on "
+                  "it, so I would like to see the survey before anyone spends this much money on a new one.",
+                  "Reply"]  # fmt: skip
+    return posts
+
+
+def test_a_long_comment_thread_is_cut_when_dated_posts_follow_its_header():
+    lines = NAV + ARTICLE + ["12 Comments"] + _thread(12) + FOOTER
+    verdicts = C.classify_page(lines)
+    marker = len(NAV) + len(ARTICLE)
+    assert all(not verdicts[i].drop for i in range(len(NAV), marker))
+    assert {verdicts[i].reason for i in range(marker, marker + 37)} == {C.AFTER_END}
+
+
+def test_a_forum_thread_keeps_its_posts():
+    # the first post is itself a dated record: the replies are the content, not comments
+    lines = NAV + ["admin on March 1, 2024 at 8:00 am said:"] + ARTICLE + ["12 Replies"] + _thread(12) + FOOTER
+    verdicts = C.classify_page(lines)
+    first_reply = len(NAV) + 1 + len(ARTICLE) + 2
+    assert verdicts[first_reply].reason != C.AFTER_END and not verdicts[first_reply].drop
+
+
+def test_more_from_a_publication_closes_dated_teasers():
+    teasers = []
+    for k in range(6):
+        teasers += [f"Headline number {k} about something else entirely", f"Reporter {k}",
+                    f"Tuesday November {k + 10}, 2019",
+                    "A first sentence of another story, which the page shows to make readers click on it."]  # fmt: skip
+    lines = NAV + ARTICLE + ["More Example Gazette"] + teasers + FOOTER
+    verdicts = C.classify_page(lines)
+    marker = len(NAV) + len(ARTICLE)
+    assert verdicts[marker].reason == C.AFTER_END
+    assert all(verdicts[i].drop for i in range(marker, marker + len(teasers)))

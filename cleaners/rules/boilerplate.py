@@ -742,8 +742,9 @@ _DIGITS = tuple("0123456789")
 #: share and tag rows, the author box or a newsletter box. They are only *candidates*: the
 #: classifier (:func:`cleaners.classify.end_cut`) cuts at one only when most of the
 #: article's prose lies above it, so a share row under the byline or a "Related" box in
-#: the middle of a long article does not end it.
-END_MARKER_TABLE: tuple[Entry, ...] = table(
+#: the middle of a long article does not end it. Comment-thread headers (``34 Comments``,
+#: ``Leave a Reply``) also cut when dated posts follow them, however long the thread.
+COMMENT_MARKER_TABLE: tuple[Entry, ...] = table(
     Entry(
         id="boilerplate.drop_after_end_marker",
         description=_END_DESCRIPTION,
@@ -781,6 +782,10 @@ END_MARKER_TABLE: tuple[Entry, ...] = table(
             "Responses to the survey were mostly positive.",
         ),
     ),
+)
+#: All end markers: comment-thread headers first, then related / share / tags / author /
+#: newsletter headers.
+END_MARKER_TABLE: tuple[Entry, ...] = COMMENT_MARKER_TABLE + table(
     Entry(
         id="boilerplate.drop_after_end_marker",
         description=_END_DESCRIPTION,
@@ -800,6 +805,7 @@ END_MARKER_TABLE: tuple[Entry, ...] = table(
             | (?:more|latest|recent|popular|trending|top|featured|recommended|similar)
               \s+ (?:[\w'’-]+\s+){0,2}? (?:stories|articles|news|posts|reads|videos) \s* :?
             | more \s+ (?:from|on|in|about|by) \s+ \S.{0,50}
+            | (?-i: More \s+ \p{Lu}[\w'’&.-]* (?:\s+\p{Lu}[\w'’&.-]*){0,3} )     # More Washington Examiner
             | you \s+ (?:may|might|will) \s+ (?:also\s+)? (?:like|enjoy|be\s+interested\s+in) .{0,20}
             | recommended (?:\s+for\s+you)? \s* :?
             | most \s+ (?:popular|read|viewed|shared|commented|emailed)
@@ -815,11 +821,12 @@ END_MARKER_TABLE: tuple[Entry, ...] = table(
             """,
             ignore_case=True,
         ),
-        matches=("Related Posts", "More Stories", "More from Science", "You may also like",
+        matches=("Related Posts", "More Stories", "More from Science", "More Washington Examiner", "You may also like",
                  "Most Popular", "Mehr zum Thema", "Articles similaires", "相关阅读"),  # fmt: skip
         leaves_alone=(
             "Related work on this topic began in 2019.",
             "More than 40 stories were submitted to the contest.",
+            "More recipes like this one",
             "You may also like the second recipe better.",
         ),
     ),
