@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from itertools import chain
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from enum import Enum
@@ -68,6 +69,9 @@ SEPARATORS_MIN_DEFAULT = 2
 #: A date or time stamp whose shape recurs this often marks records (comments, teasers).
 STAMP_REPEATS_DEFAULT = 3
 STAMP_MAX_CHARS_DEFAULT = 80
+#: Word counts and stop-word shares of a long line are measured on its first this many
+#: characters (and scaled): prose does not change its nature half-way through a paragraph.
+SAMPLE_CHARS_DEFAULT = 300
 #: The page language needs at least this many stop-word hits to be trusted.
 LANGUAGE_MIN_HITS_DEFAULT = 10
 #: Cost of entering or leaving the article region, in words of prose.
@@ -166,6 +170,7 @@ PRIOR_DEFAULT = MappingProxyType(
 
 # -- features ---------------------------------------------------------------------------------
 
+_DIGIT_OR_DAY_RE = re.compile(r"\d|(?i:today|yesterday)")
 CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d+")
 _LINK_RE = re.compile(
@@ -206,7 +211,8 @@ class LineFeatures:
     text: str
     #: Characters, with CJK characters counted twice (they carry a word's worth each).
     length: int
-    #: Word tokens (a CJK character counts half a word).
+    #: Word tokens (a CJK character counts half a word); for a line longer than
+    #: :data:`SAMPLE_CHARS_DEFAULT`, estimated from its start.
     words: float
     #: Stop-word share of words; ``None`` when the page language has no list.
     stop_ratio: float | None
@@ -267,9 +273,7 @@ def norm_key(line: str) -> str:
 
 
 def _language_of(tokens: Sequence[Sequence[str]], cjk: int) -> str | None:
-    counts: Counter[str] = Counter()
-    for toks in tokens:
-        counts.update(toks)
+    counts = Counter(chain.from_iterable(tokens))
     hits: Counter[str] = Counter()
     get = LANGUAGES_BY_WORD.get
     for w, n in counts.items():
@@ -355,52 +359,35 @@ def is_comment_marker(line: str) -> bool:
     )
 
 
-def compute_features(lines: Sequence[str], lang: str | None = None) -> list[LineFeatures | None]:
-    """Features of each stripped line (``None`` for blank lines).
+class _Line:
+    """Facts about one line's text that do not depend on the rest of the page (computed
+    once per distinct line within a :func:`classify_page` call, its rounds included)."""
 
-    ``lang`` picks the stop-word list; by default :func:`page_language` decides.
+    __slots__ = ("toks", "cjk", "length", "words", "key", "shape", "sentence_end", "separators",
+                 "capitalised", "link_share", "list_item", "markup", "end_marker", "_code",
+                 "_stops", "text")  # fmt: skip
 
-    >>> f = compute_features(["Home", "The plan is on the table and it will go ahead."], "en")
-    >>> f[0].words, f[0].stop_ratio, f[1].sentence_end, round(f[1].stop_ratio, 2)
-    (1.0, 0.0, True, 0.64)
-    """
-    n = len(lines)
-    tokens: list[list[str]] = [[] for _ in range(n)]
-    cjks = [0] * n
-    for i, s in enumerate(lines):
-        if s:
-            tokens[i] = _WORD_RE.findall(s.lower())
-            if not s.isascii():
-                cjks[i] = len(CJK_RE.findall(s))
-    if lang is None:
-        lang = _language_of(tokens, sum(cjks))
-    stops = STOP_WORDS.get(lang) if lang else None
-    if lang == "zh":
-        stops = STOP_WORDS["en"]
-    keys = [norm_key(s) if s else "" for s in lines]
-    counts = Counter(keys)
-    shapes = [_record_shape(s) if s and len(s) <= STAMP_MAX_CHARS_DEFAULT else None for s in lines]
-    shape_counts = Counter(x for x in shapes if x)
-    out: list[LineFeatures | None] = []
-    for i, s in enumerate(lines):
-        if not s:
-            out.append(None)
-            continue
-        toks = tokens[i]
-        cjk = cjks[i]
-        n_words = len(toks) + cjk / 2
-        length = len(s) + cjk
-        if stops is None:
-            stop_ratio: float | None = None
-        elif not n_words:
-            stop_ratio = 0.0
-        else:
-            n_stop = sum(map(stops.__contains__, toks))
-            if cjk:
-                n_stop += sum(map(STOP_CHARS_ZH.__contains__, s))
-            stop_ratio = n_stop / n_words
-        capitalised = None
-        if n_words <= NAV_WORDS_DEFAULT:
+    def __init__(self, s: str) -> None:
+        self.text = s
+        n = len(s)
+        sample = s if n <= SAMPLE_CHARS_DEFAULT else s[:SAMPLE_CHARS_DEFAULT]
+        self.toks = _WORD_RE.findall(sample.lower())
+        cjk = 0 if s.isascii() else len(CJK_RE.findall(sample))
+        scale = n / len(sample)
+        self.cjk = round(cjk * scale)
+        self.length = n + self.cjk
+        self.words = (len(self.toks) + cjk / 2) * scale
+        self.key = norm_key(s)
+        self.shape = (
+            _record_shape(s) if n <= STAMP_MAX_CHARS_DEFAULT and _DIGIT_OR_DAY_RE.search(s) else None
+        )
+        tail = s.rstrip(_CLOSERS)
+        self.sentence_end = bool(tail) and tail[-1] in _SENTENCE_END
+        self.separators = 0
+        if not _SEPARATOR_CHARS.isdisjoint(s):
+            self.separators = len(_SEPARATOR_RE.findall(s)) + s.count("•")
+        self.capitalised = None
+        if self.words <= NAV_WORDS_DEFAULT:
             n_cased = n_upper = 0
             for w in s.split():
                 c = w[0]
@@ -409,34 +396,96 @@ def compute_features(lines: Sequence[str], lang: str | None = None) -> list[Line
                     n_cased += 1
                 elif c.islower():
                     n_cased += 1
-            capitalised = n_upper / n_cased if n_cased else None
+            self.capitalised = n_upper / n_cased if n_cased else None
         link_chars = 0
-        if ("." in s and length < LENGTH_LOW_DEFAULT) or "://" in s or "www." in s or "@" in s:
+        if ("." in s and self.length < LENGTH_LOW_DEFAULT) or "://" in s or "www." in s or "@" in s:
             for m in _LINK_RE.finditer(s):
                 link_chars += m.end() - m.start()
-        separators = 0
-        if not _SEPARATOR_CHARS.isdisjoint(s):
-            separators = len(_SEPARATOR_RE.findall(s)) + s.count("•")
-        tail = s.rstrip(_CLOSERS)
-        shape = shapes[i]
+        self.link_share = link_chars / len(s)
+        self.list_item = _LIST_MARKER_RE.match(s) is not None
+        self.markup = ("<" in s or "&" in s) and len(_MARKUP_RE.findall(s)) >= 2
+        self.end_marker = is_end_marker(s)
+        self._code: bool | None = None
+        self._stops: dict[str, float] = {}
+
+    def stop_ratio(self, lang: str | None) -> float | None:
+        if lang is None:
+            return None
+        ratio = self._stops.get(lang)
+        if ratio is None:
+            stops = STOP_WORDS.get("en" if lang == "zh" else lang)
+            if stops is None:
+                return None
+            sample_words = len(self.toks)
+            n_stop = sum(map(stops.__contains__, self.toks))
+            if self.cjk:
+                sample = self.text[:SAMPLE_CHARS_DEFAULT]
+                n_stop += sum(map(STOP_CHARS_ZH.__contains__, sample))
+                sample_words += len(CJK_RE.findall(sample)) / 2
+            ratio = n_stop / sample_words if sample_words else 0.0
+            self._stops[lang] = ratio
+        return ratio
+
+    def code(self, stop_ratio: float | None) -> bool:
+        # brackets and '=' only hint at code on short lines and on lines with few stop words
+        if self.length >= LENGTH_LOW_DEFAULT and (stop_ratio or 0.0) >= STOP_LOW_DEFAULT:
+            return False
+        if self._code is None:
+            self._code = _CODE_RE.search(self.text) is not None
+        return self._code
+
+
+def compute_features(
+    lines: Sequence[str], lang: str | None = None, *, memo: dict[str, _Line] | None = None
+) -> list[LineFeatures | None]:
+    """Features of each stripped line (``None`` for blank lines).
+
+    ``lang`` picks the stop-word list; by default :func:`page_language` decides. ``memo``
+    keeps the per-line facts between calls on overlapping pages.
+
+    >>> f = compute_features(["Home", "The plan is on the table and it will go ahead."], "en")
+    >>> f[0].words, f[0].stop_ratio, f[1].sentence_end, round(f[1].stop_ratio, 2)
+    (1.0, 0.0, True, 0.64)
+    """
+    if memo is None:
+        memo = {}
+    facts: list[_Line | None] = []
+    for s in lines:
+        if not s:
+            facts.append(None)
+            continue
+        fact = memo.get(s)
+        if fact is None:
+            fact = memo[s] = _Line(s)
+        facts.append(fact)
+    present = [x for x in facts if x is not None]
+    if lang is None:
+        lang = _language_of([x.toks for x in present], sum(x.cjk for x in present))
+    counts = Counter(x.key for x in present)
+    shape_counts = Counter(x.shape for x in present if x.shape is not None)
+    out: list[LineFeatures | None] = []
+    for i, x in enumerate(facts):
+        if x is None:
+            out.append(None)
+            continue
+        stop_ratio = x.stop_ratio(lang)
         out.append(
             LineFeatures(
                 index=i,
-                text=s,
-                length=length,
-                words=n_words,
+                text=x.text,
+                length=x.length,
+                words=x.words,
                 stop_ratio=stop_ratio,
-                sentence_end=bool(tail) and tail[-1] in _SENTENCE_END,
-                separators=separators,
-                capitalised=capitalised,
-                link_share=link_chars / len(s),
-                list_item=_LIST_MARKER_RE.match(s) is not None,
-                code=(length < LENGTH_LOW_DEFAULT or (stop_ratio or 0.0) < STOP_LOW_DEFAULT)
-                and _CODE_RE.search(s) is not None,
-                markup=("<" in s or "&" in s) and len(_MARKUP_RE.findall(s)) >= 2,
-                stamp=shape is not None and shape_counts[shape] >= STAMP_REPEATS_DEFAULT,
-                repeats=counts[keys[i]],
-                end_marker=is_end_marker(s),
+                sentence_end=x.sentence_end,
+                separators=x.separators,
+                capitalised=x.capitalised,
+                link_share=x.link_share,
+                list_item=x.list_item,
+                code=x.code(stop_ratio),
+                markup=x.markup,
+                stamp=x.shape is not None and shape_counts[x.shape] >= STAMP_REPEATS_DEFAULT,
+                repeats=counts[x.key],
+                end_marker=x.end_marker,
             )
         )
     return out
@@ -628,10 +677,11 @@ def classify_page(
     >>> sorted({(v.reason, v.cls.value) for v in verdicts if v.drop})
     [('boilerplate.drop_nav_label', 'boilerplate'), ('boilerplate.drop_short_line', 'boilerplate')]
     """
-    verdicts = _classify_once(lines, sure, lang)
+    memo: dict[str, _Line] = {}
+    verdicts = _classify_once(lines, sure, lang, memo)
     for _ in range(FIXPOINT_ROUNDS_DEFAULT):
         kept = [s if (v is not None and not v.drop) else "" for s, v in zip(lines, verdicts)]
-        again = _classify_once(kept, (), None)
+        again = _classify_once(kept, (), None, memo)
         newly = [v for v in again if v is not None and v.drop]
         if not newly:
             break
@@ -641,10 +691,10 @@ def classify_page(
 
 
 def _classify_once(
-    lines: Sequence[str], sure: Collection[int], lang: str | None
+    lines: Sequence[str], sure: Collection[int], lang: str | None, memo: dict[str, _Line]
 ) -> list[Verdict | None]:
     """One pass of :func:`classify_page`: features, first pass, region, end cut, revision."""
-    features = compute_features(lines, lang)
+    features = compute_features(lines, lang, memo=memo)
     first: list[tuple[BlockClass, str] | None] = [
         classify_line(f) if f is not None else None for f in features
     ]
