@@ -336,8 +336,8 @@ def is_end_marker(line: str) -> bool:
     >>> is_end_marker("Related work on this topic began in 2019.")
     False
     """
-    if not line or len(line) > _END_MARKER_MAX_CHARS:
-        return False
+    if not line or len(line) > _END_MARKER_MAX_CHARS or line[-1] in ".!":
+        return False  # a header, not a sentence
     lower = line.lower()
     if not lower.startswith(_END_STARTS) and not any(c in lower for c in _END_CONTAINS):
         return False

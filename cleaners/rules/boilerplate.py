@@ -757,8 +757,9 @@ COMMENT_MARKER_TABLE: tuple[Entry, ...] = table(
         max_chars=160,
         regex=compile_pattern(
             r"""
-            \[? \s* (?: \d+ \s* )? (?: comments? | responses? | replies | kommentare? | commentaires?
-                                   | comentarios? )
+            \[? \s* (?: (?: \d+ \s* )? (?: comments | responses | replies | kommentare | commentaires
+                                         | comentarios )
+                     | \d+ \s* (?: comment | response | reply | kommentar | commentaire | comentario ) )
               (?: \s* [(\[] \s* \d+ \s* [)\]] )? \s* \]? \s* :?
             | (?: \d+ | one | two | three | no ) \s+ (?: comments? | responses? | replies | thoughts )
               \s+ (?:to|on) \s+ ["“”'‘’«] .{1,150}                    # 36 responses to “Title”
@@ -780,6 +781,7 @@ COMMENT_MARKER_TABLE: tuple[Entry, ...] = table(
             "Comments from readers poured in after the article ran.",
             "Leave the reply card on the table, the usher said.",
             "Responses to the survey were mostly positive.",
+            "Response",
         ),
     ),
 )
