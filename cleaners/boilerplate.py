@@ -87,6 +87,7 @@ CLASSIFIER_RULES = {
     classify.WORDLIST_LINE: ("listing", "Drop long lines without stop words (tag clouds, grids) outside the article."),
     classify.SHORT_LINE: ("short", "Drop other short lines outside the article (labels, buttons, headlines)."),
     classify.BLURB_LINE: ("teaser", "Drop short prose outside the article (teasers, promos, blurbs)."),
+    classify.RECORD_LIST: ("records", "Drop the page tail where dated records (comments, other stories, a ticker) begin after the article."),
 }
 for _rid, (_cat, _desc) in CLASSIFIER_RULES.items():
     register_heuristic(_rid, category=_cat, description=_desc)
@@ -456,7 +457,10 @@ def _apply_classifier(
     else:
         verdicts = classify.classify_page(stripped, sure=removals.keys())
     flag = getattr(doc, "flag", None) if not again else None
-    marker = next((v.index for v in verdicts if v is not None and v.reason == classify.AFTER_END), None)
+    marker = next(
+        (v.index for v in verdicts if v is not None and v.reason in (classify.AFTER_END, classify.RECORD_LIST)),
+        None,
+    )
     if any(v is not None and v.reason == classify.NO_ARTICLE for v in verdicts):
         if flag is not None and _enabled(doc, FLAG_NO_ARTICLE):
             kept = sum(1 for v in verdicts if v is not None and not v.drop)
@@ -480,6 +484,9 @@ def _apply_classifier(
                 why = f"{stripped[v.index][:60]!r} opens the page tail after the article"
             else:
                 why = f"below the end marker {stripped[marker][:60]!r}: the article is over"  # type: ignore[index]
+        elif v.reason == classify.RECORD_LIST:
+            why = (f"in the list of dated records (comments, other stories) that starts at "
+                   f"{stripped[marker][:60]!r} after the article")  # type: ignore[index]  # fmt: skip
         else:
             what = _CF_WORDS.get(v.cf_reason, f"{v.cf_class.value} line ({v.cf_reason})")
             where = "outside the article region" if v.reason != v.cf_reason or v.cf_class is not classify.BlockClass.UNSURE else ""

@@ -19,7 +19,9 @@ from a flat ladder (:func:`classify_line`), and a revised class from its context
    a heading or a list item and stays; a menu of forty labels is not worth crossing.
 3. **The end of the article.** A related-stories, comments, share or tags header
    (:data:`~cleaners.rules.boilerplate.END_MARKER_TABLE`) closes the article when most of
-   the region's prose lies above it; the rest goes with it.
+   the region's prose lies above it, or when dated records (comments, teasers) follow it;
+   a run of dated records after the article closes it too (:func:`end_cut`). The rest
+   goes with it.
 4. **Revision.** Outside the region, chrome and short lines are dropped, each under the
    rule id of its first-pass reason; prose outside the region is kept and flagged (never
    drop an article line on a guess). A page without any article (a shop grid, a home page)
@@ -92,6 +94,9 @@ PROSE_PRIOR_DEFAULT = 0.6
 #: comments, dated teasers) follow it within this many lines.
 COMMENT_STAMPS_DEFAULT = 2
 COMMENT_WINDOW_DEFAULT = 12
+#: Without an end marker, this many more record stamps within the window start a list of
+#: records (and the article has ended).
+RECORD_STAMPS_DEFAULT = 3
 #: A region with fewer prose words than this is no article: the page keeps everything
 #: except lines whose prior is below :data:`NO_ARTICLE_DROP_BELOW_DEFAULT`.
 ARTICLE_MIN_WORDS_DEFAULT = 50
@@ -127,6 +132,7 @@ NAV_LABEL = "boilerplate.drop_nav_label"
 SHORT_LINE = "boilerplate.drop_short_line"
 BLURB_LINE = "boilerplate.drop_blurb_line"
 AFTER_END = "boilerplate.drop_after_end_marker"
+RECORD_LIST = "boilerplate.drop_record_list"
 PROSE = "content.prose"
 PROSE_SHAPE = "content.prose_shape"
 IN_ARTICLE = "content.in_article"
@@ -604,15 +610,22 @@ def end_cut(
     features: Sequence[LineFeatures | None],
     priors: Sequence[float],
     region: Collection[int],
-) -> int | None:
-    """Index of the end marker that closes the article, or ``None``.
+) -> tuple[int, str] | None:
+    """Where the article ends, and why: ``(index, rule id)``, or ``None``.
 
-    The first end marker at or after the region's start with at least
-    :data:`END_MIN_WORDS_DEFAULT` words of prose above it (inside the region) and at most
-    :data:`END_TAIL_SHARE_DEFAULT` times that much below it; or one followed within
-    :data:`COMMENT_WINDOW_DEFAULT` lines by :data:`COMMENT_STAMPS_DEFAULT` recurring date
-    stamps (dated comments or teasers of other stories, however many), unless such stamps
-    also open the article (a forum thread, where the posts are the content).
+    ``boilerplate.drop_after_end_marker``: the first end marker at or after the region's
+    start with at least :data:`END_MIN_WORDS_DEFAULT` words of prose above it (inside the
+    region) and at most :data:`END_TAIL_SHARE_DEFAULT` times that much below it; or one
+    followed within :data:`COMMENT_WINDOW_DEFAULT` lines by :data:`COMMENT_STAMPS_DEFAULT`
+    recurring date stamps (dated comments or teasers of other stories, however many).
+
+    ``boilerplate.drop_record_list``: without a marker, the first record stamp followed
+    within the window by :data:`RECORD_STAMPS_DEFAULT` more, with less prose below than
+    above (a news ticker, a list of other stories); the cut backs up over the first
+    record's headline lines.
+
+    Neither applies when such stamps also open the article (a forum thread or a live blog,
+    where the posts are the content).
     """
     if not region:
         return None
@@ -626,17 +639,34 @@ def end_cut(
     opens_with_stamp = any(
         f is not None and f.stamp for f in features[max(0, start - COMMENT_WINDOW_DEFAULT) : start + 2]
     )
+
+    def stamps_after(i: int) -> int:
+        window = features[i + 1 : i + 1 + COMMENT_WINDOW_DEFAULT]
+        return sum(1 for g in window if g is not None and g.stamp)
+
     above = 0.0
     for f, m in zip(features, mass):
         above += m
-        if f is None or f.index < start or not f.end_marker or above < END_MIN_WORDS_DEFAULT:
+        if f is None or f.index < start or above < END_MIN_WORDS_DEFAULT:
             continue
-        if total - above < END_TAIL_SHARE_DEFAULT * above:
-            return f.index
-        if not opens_with_stamp:
-            window = features[f.index + 1 : f.index + 1 + COMMENT_WINDOW_DEFAULT]
-            if sum(1 for g in window if g is not None and g.stamp) >= COMMENT_STAMPS_DEFAULT:
-                return f.index
+        if f.end_marker:
+            if total - above < END_TAIL_SHARE_DEFAULT * above:
+                return f.index, AFTER_END
+            if not opens_with_stamp and stamps_after(f.index) >= COMMENT_STAMPS_DEFAULT:
+                return f.index, AFTER_END
+        elif (
+            f.stamp
+            and not opens_with_stamp
+            and total - above < above
+            and stamps_after(f.index) >= RECORD_STAMPS_DEFAULT
+        ):
+            k = f.index
+            for _ in range(3):  # back over the first record's headline / author lines
+                prev = next((g for g in reversed(features[start:k]) if g is not None), None)
+                if prev is None or prev.sentence_end or prev.length >= LENGTH_LOW_DEFAULT:
+                    break
+                k = prev.index
+            return k, RECORD_LIST
     return None
 
 
@@ -726,14 +756,15 @@ def _classify_once(
             else:
                 out[f.index] = Verdict(f.index, cls, reason, BlockClass.UNSURE, NO_ARTICLE)
         return out
-    cut = end_cut(features, priors, region)
+    found = end_cut(features, priors, region)
+    cut, cut_reason = found if found is not None else (None, AFTER_END)
     for f, cf in zip(features, first):
         if f is None or cf is None or f.index in sure:
             continue
         cls, reason = cf
         i = f.index
         if cut is not None and i >= cut:
-            out[i] = Verdict(i, cls, reason, BlockClass.BOILERPLATE, AFTER_END)
+            out[i] = Verdict(i, cls, reason, BlockClass.BOILERPLATE, cut_reason)
         elif i in region:
             out[i] = Verdict(i, cls, reason, BlockClass.CONTENT, IN_ARTICLE)
         elif cls is BlockClass.CONTENT:

@@ -380,7 +380,7 @@ def test_classifier_case_rules_and_keeps(kind, case):
 
 
 C_RULES = (C.NAV_LABEL, C.SEPARATED_MENU, C.LINK_LINE, C.RECORD_STAMP, C.REPEATED_LINE,
-           C.WORDLIST_LINE, C.SHORT_LINE, C.BLURB_LINE, C.AFTER_END)  # fmt: skip
+           C.WORDLIST_LINE, C.SHORT_LINE, C.BLURB_LINE, C.AFTER_END, C.RECORD_LIST)  # fmt: skip
 
 
 @pytest.mark.parametrize("rule_id", C_RULES)
@@ -432,3 +432,20 @@ def test_more_from_a_publication_closes_dated_teasers():
     marker = len(NAV) + len(ARTICLE)
     assert verdicts[marker].reason == C.AFTER_END
     assert all(verdicts[i].drop for i in range(marker, marker + len(teasers)))
+
+
+def test_a_ticker_of_dated_headlines_ends_the_article_without_a_header():
+    ticker = ["Live"] + [x for k in range(5) for x in (f"14:{40 - k * 7:02d}", f"Headline number {k} of the day")]
+    lines = NAV + ARTICLE + ticker + FOOTER
+    verdicts = C.classify_page(lines)
+    start = len(NAV) + len(ARTICLE)
+    assert all(not verdicts[i].drop for i in range(len(NAV), start))
+    assert [verdicts[i].reason for i in range(start, start + len(ticker))] == [C.RECORD_LIST] * len(ticker)
+
+
+def test_dated_lines_inside_a_long_article_do_not_end_it():
+    # a timeline: dates recur, but more prose follows them than precedes them
+    timeline = [x for k in range(4) for x in (f"March {k + 1}, 2024", ARTICLE[k % 5])]
+    lines = NAV + ARTICLE[:2] + timeline + ARTICLE + FOOTER
+    verdicts = C.classify_page(lines)
+    assert not any(v.reason in (C.RECORD_LIST, C.AFTER_END) for v in verdicts if v is not None)
