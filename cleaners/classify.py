@@ -99,7 +99,7 @@ COMMENT_WINDOW_DEFAULT = 12
 RECORD_STAMPS_DEFAULT = 3
 #: A region with fewer prose words than this is no article: the page keeps everything
 #: except lines whose prior is below :data:`NO_ARTICLE_DROP_BELOW_DEFAULT`.
-ARTICLE_MIN_WORDS_DEFAULT = 50
+ARTICLE_MIN_WORDS_DEFAULT = 80
 NO_ARTICLE_DROP_BELOW_DEFAULT = 0.16
 #: A text of fewer non-empty lines than this without an article is a snippet, not a page:
 #: the classifier leaves it alone.
@@ -158,7 +158,7 @@ PRIOR_DEFAULT = MappingProxyType(
         SOME_PROSE: 0.65,
         NO_STOP_LIST: 0.55,
         CODE: 0.50,
-        SHORT_SENTENCE: 0.55,
+        SHORT_SENTENCE: 0.63,
         SHORT_LIST_ITEM: 0.70,
         SHORT_FRAGMENT: 0.75,
         SHORT_PHRASE: 0.55,

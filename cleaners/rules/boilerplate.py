@@ -345,6 +345,31 @@ LINE_TABLE: tuple[Entry, ...] = table(
         ),
     ),
     Entry(
+        id="boilerplate.drop_skip_link",
+        description="Drop skip links for keyboard and screen-reader users (Skip to content, Zum Inhalt springen).",
+        category="navigation",
+        source="PATTERNS.md B3 (skip links)",
+        starts=("skip", "jump", "zum inhalt", "direkt zum", "springe", "aller au", "passer au",
+                "ir al", "saltar", "vai al", "salta al", "перейти", "跳到", "跳转到"),
+        max_chars=60,
+        regex=compile_pattern(
+            r"""
+            (?:skip|jump) \s+ to \s+ (?:the\s+)? (?:main\s+|primary\s+)?
+              (?:content|navigation|menu|search|footer|article|text|results) (?:\s*[»›>])?
+            | (?:zum\s+inhalt\s+springen|direkt\s+zum\s+inhalt|springe\s+zum\s+(?:inhalt|hauptinhalt))
+            | (?:aller|passer)\s+au\s+contenu(?:\s+principal)? | (?:ir|saltar)\s+al\s+contenido(?:\s+principal)?
+            | (?:vai|salta)\s+al\s+contenuto | перейти\s+к\s+(?:основному\s+)?содержанию | 跳(?:转)?到(?:主要)?内容
+            """,
+            ignore_case=True,
+        ),
+        matches=("Skip to content", "Skip to main content", "Zum Inhalt springen", "Aller au contenu",
+                 "Saltar al contenido"),  # fmt: skip
+        leaves_alone=(
+            "Skip to the end if you only want the results, the author advises.",
+            "Jump to conclusions at your own risk.",
+        ),
+    ),
+    Entry(
         id="boilerplate.drop_nav_bar",
         description="Drop navigation bars: three or more short link labels separated by | or •.",
         category="navigation",
