@@ -9,7 +9,13 @@ One pass over the lines. Each line is classified by a flat ladder (first match w
    zone (``any``, or only above the first / below the last long paragraph);
 4. headlines listed under a related-block header, in the footer zone;
 5. inline image captions: short unpunctuated lines joined by single newlines in a page whose
-   paragraphs are separated by blank lines.
+   paragraphs are separated by blank lines;
+6. lines of the document's site profile (:mod:`cleaners.profiles`, from
+   ``Config.site_profiles`` pinned, ``Config.learned_profiles`` learned), outside the body zone;
+7. the line classifier (:mod:`cleaners.classify`) on the lines left: it finds the article
+   region and drops menus, labels, stamps, teasers and the tail after an end marker outside
+   it, each under the rule id of the line's first-pass reason. Prose outside the article and
+   pages without an article are kept and flagged for review.
 
 A dropped line goes with its newline (blank-line cleanup is the ``normalize`` stage's job).
 A footer line that names its site (:data:`~cleaners.rules.metadata.SITE_SIGNATURES`) also
@@ -20,11 +26,14 @@ a long line of other text, the line is kept and flagged for review.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 
 import regex
 
+from . import classify
 from .document import Change
+from .profiles import lines_of, normalize_line, profile_for
 from .registry import Stage, rule
 from .rules import (
     Entry,
@@ -63,6 +72,45 @@ CAPTION_BLOCK = register_heuristic(
     description="Drop inline image captions: short unpunctuated lines set apart by single newlines.",
 )
 RELATED_BLOCK = "boilerplate.drop_related_block"  # a LINE_TABLE entry; headlines reuse its id
+SITE_PROFILE = register_heuristic(
+    "boilerplate.drop_site_profile_line",
+    category="site_profile",
+    description="Drop lines that repeat across the pages of the document's site (its site profile).",
+)
+#: Rules of the line classifier (:mod:`cleaners.classify`): what each drops, outside the
+#: article region (``drop_after_end_marker`` is the END_MARKER_TABLE's id).
+CLASSIFIER_RULES = {
+    classify.NAV_LABEL: ("navigation", "Drop short capitalised labels outside the article (menu entries)."),
+    classify.SEPARATED_MENU: ("navigation", "Drop menus of labels separated by | • » outside the article."),
+    classify.LINK_LINE: ("navigation", "Drop lines made of URLs, e-mail addresses or handles outside the article."),
+    classify.RECORD_STAMP: ("records", "Drop recurring date/time stamps of comments and teasers outside the article."),
+    classify.REPEATED_LINE: ("navigation", "Drop short lines that repeat within the page, outside the article."),
+    classify.WORDLIST_LINE: ("listing", "Drop long lines without stop words (tag clouds, grids) outside the article."),
+    classify.SHORT_LINE: ("short", "Drop other short lines outside the article (labels, buttons, headlines)."),
+    classify.BLURB_LINE: ("teaser", "Drop short prose outside the article (teasers, promos, blurbs)."),
+    classify.RECORD_LIST: ("records", "Drop the page tail where dated records (comments, other stories, a ticker) begin after the article."),
+}
+for _rid, (_cat, _desc) in CLASSIFIER_RULES.items():
+    register_heuristic(_rid, category=_cat, description=_desc)
+FLAG_PROSE_OUTSIDE = register_heuristic(
+    "boilerplate.flag_prose_outside_article",
+    category="review",
+    description="Flag prose kept outside the article region (the classifier is not sure it is chrome).",
+)
+FLAG_NO_ARTICLE = register_heuristic(
+    "boilerplate.flag_no_article",
+    category="review",
+    description="Flag a page in which no article was found: only sure chrome was dropped.",
+)
+#: What the reason of a classifier edit says about each first-pass reason.
+_CF_WORDS = {
+    classify.NAV_LABEL: "a short capitalised label",
+    classify.SEPARATED_MENU: "a menu of separated labels",
+    classify.LINK_LINE: "a line of links",
+    classify.RECORD_STAMP: "a recurring date/time stamp",
+    classify.REPEATED_LINE: "a short line repeated in the page",
+    classify.WORDLIST_LINE: "a long line without stop words",
+}
 
 _LICENCE_NEEDLES = tuple(sorted({n for e in LICENCE_TABLE for n in e.contains}))
 def _index(words: Sequence[tuple[str, int]], key: int | None) -> dict:
@@ -293,7 +341,207 @@ def drop_page_chrome(text: str, doc: object) -> Iterator[Change]:
                 whole(i, CAPTION_BLOCK, "short unpunctuated lines joined by single newlines "
                       "between body paragraphs: an image caption")  # fmt: skip
 
+    # 6. the site profile
+    config = getattr(doc, "config", None)
+    pinned = getattr(config, "site_profiles", None)
+    learned = getattr(config, "learned_profiles", None)
+    if (pinned or learned) and _enabled(doc, SITE_PROFILE):
+        _apply_profile(stripped, lines, zones, removals, doc, pinned, learned)
+
+    # 7. the line classifier on what is left
+    _apply_classifier(stripped, lines, removals, doc)
+
+    # 8. the header, read again on the lines kept; what it lifts changes the page the
+    # classifier sees, so classify the kept lines once more
+    if _reread_header(text, lines, removals, doc):
+        _apply_classifier(stripped, lines, removals, doc, again=True)
+
     yield from plan_line_removal(text, lines, sorted(removals.items()))
+
+
+def _reread_header(
+    text: str,
+    lines: Sequence[tuple[int, int, str]],
+    removals: dict[int, Removal],
+    doc: object,
+) -> bool:
+    """Lift the header (title, dateline, byline) that only shows once the chrome is gone;
+    return whether anything was lifted.
+
+    The ``metadata`` stage runs before this one and reads the header from the first lines
+    of the page; under forty menu lines it finds none. Cleaning the output again would then
+    find it, so this runs :func:`cleaners.metadata.lift_fields` on the lines kept (removed
+    lines blanked) and records its lifts here, under the metadata rule ids and reasons.
+    Lines it marks as chrome above the title go as in step 1.
+    """
+    if not removals or not _enabled(doc, "metadata.lift_fields"):
+        return False
+    from .metadata import lift_fields
+
+    marks = getattr(doc, "marks", None)
+    before = marks.get("header_chrome") if marks is not None else None
+    sim_lines = ["" if i in removals else ln[2] for i, ln in enumerate(lines)]
+    sim = "\n".join(sim_lines) + ("\n" if text.endswith("\n") else "")
+    starts = []
+    pos = 0
+    for ln in sim_lines:
+        starts.append(pos)
+        pos += len(ln) + 1
+    segs: dict[int, list[tuple[int, int, str, str | None]]] = {}
+    for c in lift_fields(sim, doc):
+        i = bisect_right(starts, c.start) - 1
+        if not 0 <= i < len(lines) or i in removals:
+            continue
+        s0, e0, line = lines[i]
+        a = max(0, c.start - starts[i])
+        b = min(len(line), c.end - starts[i])
+        segs.setdefault(i, []).append((s0 + a, s0 + b, c.rule, c.reason))
+    for i, seg in segs.items():
+        s0, e0, _line = lines[i]
+        seg.sort()
+        if not seg[0][0] == s0:
+            seg[0] = (s0, *seg[0][1:])
+        if not seg[-1][1] == e0:
+            seg[-1] = (seg[-1][0], e0, *seg[-1][2:])
+        removals[i] = Removal(s0, e0, tuple(seg), action="lift")
+    chrome = list(marks.get("header_chrome", ())) if marks is not None else []
+    if not chrome or marks.get("header_chrome") == before or not _enabled(doc, PRE_TITLE_CHROME):
+        return bool(segs)
+    for i, ln in enumerate(lines):
+        if not chrome:
+            break
+        s = ln[2].strip()
+        if not s or i in removals:
+            continue
+        if s != chrome[0]:
+            break
+        chrome.pop(0)
+        removals[i] = Removal(ln[0], ln[1], ((ln[0], ln[1], PRE_TITLE_CHROME,
+                              "above the title (metadata.lift_title): page chrome, not article text"),))  # fmt: skip
+    return True
+
+
+def _apply_profile(
+    stripped: Sequence[str],
+    lines: Sequence[tuple[int, int, str]],
+    zones: Sequence[str],
+    removals: dict[int, Removal],
+    doc: object,
+    pinned: object,
+    learned: object,
+) -> None:
+    """Drop the lines of the document's site profile; flag those inside the body zone.
+
+    The pinned profile (``[site."<key>"] boilerplate_lines``; the effective config holds
+    only the document's own site's) and the learned one that matches the document
+    (:func:`cleaners.profiles.profile_for`) are used together."""
+    keys = [normalize_line(s) if s else "" for s in stripped]
+    meta = getattr(doc, "metadata", None) or {}
+    found = []
+    if pinned:
+        found += [(f"[site.{site!r}] boilerplate_lines", site, lines)
+                  for site, lines in lines_of(pinned).items()]  # type: ignore[arg-type]  # fmt: skip
+    if learned:
+        hit = profile_for((k for k in keys if k), learned, meta.get("site"))  # type: ignore[arg-type]
+        if hit is not None:
+            found.append((f"_profiles/ of {hit[0]!r}", hit[0], hit[1]))
+    if not found:
+        return
+    profile = frozenset().union(*(f[2] for f in found))
+    where = "; ".join(f[0] for f in found)
+    site = found[0][1]
+    cite = f"site profile {site!r} ({len(profile)} lines; {where})"
+    flag = getattr(doc, "flag", None)
+    for i, key in enumerate(keys):
+        if not key or i in removals or key not in profile:
+            continue
+        s, e, _line = lines[i]
+        if zones[i] == "body":
+            if flag is not None:
+                flag(SITE_PROFILE, s, e, stripped[i][:80],
+                     f"line of the {cite} between body paragraphs: kept")  # fmt: skip
+            continue
+        removals[i] = Removal(s, e, ((s, e, SITE_PROFILE, f"line of the {cite}"),))
+
+
+def _user_claimer(config: object) -> object:
+    """:func:`cleaners.userrules.claimer`, imported late (userrules imports this stage's
+    tables)."""
+    from .userrules import claimer
+
+    return claimer(config)  # type: ignore[arg-type]
+
+
+def _apply_classifier(
+    stripped: Sequence[str],
+    lines: Sequence[tuple[int, int, str]],
+    removals: dict[int, Removal],
+    doc: object,
+    *,
+    again: bool = False,
+) -> None:
+    """Run :func:`cleaners.classify.classify_page` and turn its verdicts into removals
+    and review entries. ``again``: classify only the lines kept so far (removed lines
+    blanked), add what it drops, and flag nothing new."""
+    if again:
+        kept = ["" if i in removals else s for i, s in enumerate(stripped)]
+        verdicts = classify.classify_page(kept)
+    else:
+        verdicts = classify.classify_page(stripped, sure=removals.keys())
+    flag = getattr(doc, "flag", None) if not again else None
+    config = getattr(doc, "config", None)
+    claimed = _user_claimer(config) if config is not None and config.user_rules else None
+    marker = next(
+        (v.index for v in verdicts if v is not None and v.reason in (classify.AFTER_END, classify.RECORD_LIST)),
+        None,
+    )
+    if any(v is not None and v.reason == classify.NO_ARTICLE for v in verdicts):
+        if flag is not None and _enabled(doc, FLAG_NO_ARTICLE):
+            kept = sum(1 for v in verdicts if v is not None and not v.drop)
+            first = next(i for i, v in enumerate(verdicts) if v is not None and not v.drop)
+            s, e, _ = lines[first]
+            flag(FLAG_NO_ARTICLE, s, e, stripped[first][:80],
+                 f"no article found (no stretch of prose): {kept} lines kept, only sure chrome dropped")  # fmt: skip
+    drops = {
+        v.index for v in verdicts
+        if v is not None and v.drop and not v.flag and _enabled(doc, v.reason)
+        and not (claimed is not None and claimed(stripped[v.index]))
+    }  # fmt: skip
+    if drops and all(i in removals or i in drops for i, x in enumerate(stripped) if x):
+        # nothing would be left: a page that is all one kind of line (a list, a poem with a
+        # refrain, a test file) is not all chrome; keep it and say so
+        if flag is not None and _enabled(doc, FLAG_NO_ARTICLE):
+            first = min(drops)
+            s, e, _ = lines[first]
+            flag(FLAG_NO_ARTICLE, s, e, stripped[first][:80],
+                 f"the line classifier would drop all {len(drops)} remaining lines: kept")  # fmt: skip
+        return
+    for v in verdicts:
+        if v is None:
+            continue
+        s, e, _line = lines[v.index]
+        if v.flag:
+            if flag is not None:
+                flag(FLAG_PROSE_OUTSIDE, s, e, stripped[v.index][:80],
+                     "prose outside the article region: kept, check whether it is the article's")  # fmt: skip
+            continue
+        if not v.drop or not _enabled(doc, v.reason):
+            continue
+        if claimed is not None and claimed(stripped[v.index]):
+            continue  # a user drop rule takes it, under the user's id
+        if v.reason == classify.AFTER_END:
+            if v.index == marker:
+                why = f"{stripped[v.index][:60]!r} opens the page tail after the article"
+            else:
+                why = f"below the end marker {stripped[marker][:60]!r}: the article is over"  # type: ignore[index]
+        elif v.reason == classify.RECORD_LIST:
+            why = (f"in the list of dated records (comments, other stories) that starts at "
+                   f"{stripped[marker][:60]!r} after the article")  # type: ignore[index]  # fmt: skip
+        else:
+            what = _CF_WORDS.get(v.cf_reason, f"{v.cf_class.value} line ({v.cf_reason})")
+            where = "outside the article region" if v.reason != v.cf_reason or v.cf_class is not classify.BlockClass.UNSURE else ""
+            why = f"{what}, {where or 'outside the article region'}"
+        removals[v.index] = Removal(s, e, ((s, e, v.reason, why),))
 
 
 def _licence_removal(

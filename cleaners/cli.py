@@ -312,6 +312,12 @@ def run_clean(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     with lock:
         io.remove_stale_temp_files(out_dir)  # left by a killed run; we hold the lock
+        if getattr(args, "learn_profiles", False):  # a pre-pass: site chrome learned from the run
+            from . import profiles
+
+            learned = profiles.learn_from_files(files, max_bytes=limits.max_bytes)
+            profiles.write_profiles(out_dir, learned)
+            config = profiles.with_profiles(config, learned)
         rows: list[Any] = []
 
         def done(_f: Any, row: Any) -> None:
@@ -373,6 +379,13 @@ def add_parser(sub: Any) -> None:
     )
     inp = p.add_argument_group("input")
     inp.add_argument("inputs", nargs="+", metavar="INPUT", help="files or folders")
+    inp.add_argument(
+        "--learn-profiles",
+        action="store_true",
+        help="first learn each folder's repeated chrome lines (3+ text documents) into "
+        "OUT/_profiles/<folder>.json and drop them (default: off; outputs then depend on "
+        "the other documents of the run)",
+    )
     add_common_output(p, default_out=None)
     add_limit_options(p)
     p.set_defaults(func=run_clean)

@@ -225,6 +225,14 @@ class Config:
         ``boilerplate.drop_site_profile_line``). Default: none. An effective config keeps
         only the profile of its document's site, so editing one site's profile re-cleans
         only that site's documents.
+    learned_profiles:
+        Profiles learned from a run's own inputs (``scrubline clean --learn-profiles``,
+        :mod:`cleaners.profiles`): ``(group, lines)`` pairs, sorted by group (a host or an
+        input folder), ``lines`` in :func:`cleaners.profiles.normalize_line` form. Unlike
+        pinned profiles they are not filtered per document: the ``boilerplate`` stage picks
+        the one named by ``metadata.site`` or the one whose lines the document carries
+        (:func:`cleaners.profiles.profile_for`). Default: none. Trade-off: a document's
+        output then depends on the other documents of its folder in the run.
     sites:
         Per-site sections (:class:`SiteSection`) of a root config; default none. Resolved
         away by :meth:`for_document`.
@@ -244,6 +252,7 @@ class Config:
     thresholds: tuple[tuple[str, int | float], ...] = ()
     user_rules: tuple[UserRule, ...] = ()
     site_profiles: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    learned_profiles: tuple[tuple[str, tuple[str, ...]], ...] = ()
     sites: tuple[SiteSection, ...] = ()
     site: str | None = None
     matched_by: str | None = None
@@ -289,6 +298,8 @@ class Config:
         d = asdict(self)
         for k in ("site_keys", "source"):
             d.pop(k)
+        if not self.learned_profiles:  # added later: configs without keep their old hash
+            d.pop("learned_profiles")
         d["disabled"] = sorted(self.disabled)
         for s in d["sites"]:
             s["disable"] = sorted(s["disable"])

@@ -122,6 +122,37 @@ def keeper(config: Config) -> Callable[[str], bool] | None:
     return keep
 
 
+def claimer(config: Config) -> Callable[[str], bool] | None:
+    """A predicate telling whether an enabled user drop rule takes a whole stripped line
+    (``line`` and ``contains`` rules): the line classifier leaves such lines to the user
+    rule, so the user's id, not a guess, is on the edit.
+
+    >>> cfg = Config(user_rules=(UserRule("user.stamp", "drop", "Newspapers in English"),))
+    >>> take = claimer(cfg)
+    >>> take("Newspapers in English"), take("Body text.")
+    (True, False)
+    >>> claimer(Config()) is None
+    True
+    """
+    drops = [
+        r for r in config.user_rules
+        if r.action == "drop" and r.match != "span" and config.enabled(r.id)
+    ]  # fmt: skip
+    if not drops:
+        return None
+
+    def take(line: str) -> bool:
+        for r in drops:
+            try:
+                if line_matches(r, line):
+                    return True
+            except PatternTimeout:
+                continue
+        return False
+
+    return take
+
+
 def protect(text: str, changes: Sequence[Change], doc: Any) -> list[Change]:
     """Drop the drop changes that touch a line a keep rule protects (keep wins).
 
