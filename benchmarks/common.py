@@ -43,6 +43,8 @@ class Page:
     source: str
     html: str
     text: str
+    #: The page's address from the manifest ("" when it has none).
+    url: str = ""
 
 
 def load_pages(bench: Path, *, limit: int | None = None, ids: set[str] | None = None
@@ -66,7 +68,8 @@ def load_pages(bench: Path, *, limit: int | None = None, ids: set[str] | None = 
             "utf-8", "replace")
         text_path = dev / "text" / f"{pid}.txt"
         text = text_path.read_text("utf-8") if text_path.exists() else ""
-        pages.append(Page(pid, manifest.get(pid, {}).get("source", "?"), html, text))
+        rec = manifest.get(pid, {})
+        pages.append(Page(pid, rec.get("source", "?"), html, text, rec.get("url") or ""))
     return pages
 
 
