@@ -88,6 +88,20 @@ def _build_ftfy_trigger_re() -> re.Pattern[str]:
 
 
 _FTFY_TRIGGER_RE = _build_ftfy_trigger_re()
+#: The ASCII characters :data:`_FTFY_TRIGGER_RE` takes (control characters).
+_ASCII_TRIGGERS = "".join(c for c in map(chr, range(128)) if _FTFY_TRIGGER_RE.search(c))
+
+
+def _has_ftfy_trigger(text: str) -> bool:
+    """``_FTFY_TRIGGER_RE.search(text) is not None``; for ASCII text a few substring scans
+    instead (the big character class scans slowly).
+
+    >>> _has_ftfy_trigger("plain text"), _has_ftfy_trigger("bell\x07"), _has_ftfy_trigger("Ã©")
+    (False, True, True)
+    """
+    if text.isascii():
+        return any(c in text for c in _ASCII_TRIGGERS)
+    return _FTFY_TRIGGER_RE.search(text) is not None
 
 
 @rule("decode.normalize_newlines", category="whitespace")
@@ -123,9 +137,11 @@ def fix_encoding(text: str, doc: object) -> Iterator[Change]:
     []
     """
     nfc = unicodedata.is_normalized("NFC", text)
-    if nfc and not _FTFY_TRIGGER_RE.search(text):
-        return
+    if nfc and text.isascii() and not _has_ftfy_trigger(text):
+        return  # (other text: the loop looks at its non-ASCII lines only, which is cheaper)
     for start, _end, line in iter_lines(text):
+        if line.isascii() and line.isprintable():
+            continue  # all of \x20-\x7e: what _NEEDS_FTFY_RE looks for is not there
         if not _NEEDS_FTFY_RE.search(line):
             continue
         if not _FTFY_TRIGGER_RE.search(line) and (nfc or unicodedata.is_normalized("NFC", line)):

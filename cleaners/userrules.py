@@ -359,10 +359,12 @@ def site_keys(text: str, metadata: dict[str, Any] | None = None, raw_html: str |
     site = (metadata or {}).get("site")
     if isinstance(site, str) and site.strip():
         found.append(site)
-    for line in text.split("\n"):
+    # only the signatures whose needles the page holds, only on lines holding one
+    sigs = [sig for sig in SITE_SIGNATURES if sig.could_hit(text)]
+    for line in text.split("\n") if sigs else ():
         s = line.strip()
         if s and len(s) <= SITE_LINE_MAX_CHARS:
-            found += [sig.site for sig in SITE_SIGNATURES if sig.hit(s)][:1]
+            found += [sig.site for sig in sigs if sig.could_hit(s) and sig.hit(s)][:1]
     if raw_html:
         host = _canonical_host(raw_html)
         if host:

@@ -183,6 +183,8 @@ def is_long_paragraph(line: str) -> bool:
     if n < LONG_PARAGRAPH_CHARS_DEFAULT // 3:
         return False
     if n < LONG_PARAGRAPH_CHARS_DEFAULT:
+        if line.isascii():  # no CJK to count
+            return False
         n += 2 * len(_CJK_RE.findall(line))
         if n < LONG_PARAGRAPH_CHARS_DEFAULT:
             return False

@@ -261,9 +261,17 @@ class Signature:
     matches: tuple[str, ...]
     leaves_alone: tuple[str, ...]
     source: str
+    #: Literals of which every match holds at least one (case as written): a text holding
+    #: none of them cannot hold a line the regex takes, so the regex is not run. Empty:
+    #: always run it. A test checks each needle is required by the examples.
+    needles: tuple[str, ...] = ()
 
     def hit(self, line: str) -> bool:
         return self.regex.fullmatch(line.strip()) is not None
+
+    def could_hit(self, text: str) -> bool:
+        """Whether ``text`` (a line or a whole page) holds a needle (or none are set)."""
+        return not self.needles or any(n in text for n in self.needles)
 
 
 #: Footer / prompt signatures -> host (SEEDS.md cross-seed observation 1: the footer tells
@@ -273,6 +281,7 @@ SITE_SIGNATURES: tuple[Signature, ...] = (
         name="ecns_app_prompt",
         regex=compile_pattern(r"ECNS \s+ App \s+ Download"),
         site="ecns.cn",
+        needles=("ECNS",),
         matches=("ECNS App Download",),
         leaves_alone=("Download the China Daily app",),
         source="seed 000:3 (ECNS template)",
@@ -286,6 +295,7 @@ SITE_SIGNATURES: tuple[Signature, ...] = (
             """
         ),
         site="china.org.cn",
+        needles=("Comment",),
         matches=("Go to Forum >>0 Comment(s)", "0 Comment(s)Print E-mail"),
         leaves_alone=("12 Comments",),
         source="PATTERNS.md B5; seed 001:16",
@@ -300,6 +310,7 @@ SITE_SIGNATURES: tuple[Signature, ...] = (
             """
         ),
         site="pressreader.com",
+        needles=("Newspapers", "PressReader"),
         matches=("Newspapers in English", "Newspapers from Hong Kong"),
         leaves_alone=("Newspapers in english and bengali", "Newspapers in Education"),
         source="PATTERNS.md B9; seed 004:39, 41",
