@@ -39,11 +39,6 @@ COMMAND_MODULES = (
 )
 
 NO_INPUT_TEXT = "scrubline: error: no input files found in {inputs}"
-RUN_CONFIG_TEXT = (
-    "{file}: `scrubline run` applies only the `disable` switches of a config file so far "
-    "(the flow does not take user rules, site sections, thresholds or [output] yet); "
-    "use `scrubline clean`"
-)
 OUT_IS_INPUT_TEXT = "scrubline: error: --out {out} is an input file; choose a folder"
 LOCKED_TEXT = (
     "scrubline: error: {detail}; wait for it to finish or choose another --out "
@@ -197,20 +192,7 @@ def config_from_args(args: argparse.Namespace) -> Any:
         ocr=getattr(args, "ocr", None),
         language=getattr(args, "language", None),
     )
-    if getattr(args, "command", None) == "run" and _beyond_switches(config):
-        raise ValueError(RUN_CONFIG_TEXT.format(file=config.source))
     return config
-
-
-def _beyond_switches(config: Any) -> bool:
-    """Whether a config holds more than rule switches, ocr and language (which the flow of
-    ``scrubline run`` does not take yet)."""
-    from dataclasses import replace
-
-    from .config import DEFAULT_CONFIG
-
-    bare = replace(config, disabled=DEFAULT_CONFIG.disabled, ocr=None, language=None, source=None)
-    return bare != DEFAULT_CONFIG
 
 
 class Progress:

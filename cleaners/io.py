@@ -1020,7 +1020,7 @@ def up_to_date_row(
     except OSError:
         return None
     body_path, sidecar_path = output_paths(out_dir, inp.stem)
-    old = _up_to_date(sidecar_path, body_path, sha256(data), config)
+    old = _up_to_date(sidecar_path, body_path, sha256(data), config, inp.rel)
     if old is None:
         return None
     return ManifestRow(

@@ -36,8 +36,8 @@ from prefect.runtime import flow_run  # noqa: E402
 
 from cleaners import io  # noqa: E402
 from cleaners.config import Config  # noqa: E402
+from cleaners.configfile import OCR_MODES, run_config  # noqa: E402
 from cleaners.corpus import link_outputs  # noqa: E402
-from cleaners.pipeline import check_config  # noqa: E402
 from flows import runners  # noqa: E402
 
 #: A batch closes at this many documents...
@@ -283,6 +283,44 @@ def _artifact_key(folder: str) -> str:
     return f"scrubline-{key or 'run'}"[:60]
 
 
+def resolve_config(
+    input_dir: str,
+    config_path: str | None = None,
+    disabled: list[str] | None = None,
+    ocr: bool | str | None = None,
+    language: str | None = None,
+) -> Config:
+    """The run's root config, resolved as ``scrubline clean`` resolves it.
+
+    The file is ``config_path``, else the one :func:`cleaners.configfile.find_config`
+    finds for ``input_dir`` (its ``scrubline.toml``, else the current folder's
+    ``scrubline.toml`` or ``pyproject.toml`` ``[tool.scrubline]``); ``disabled``, ``ocr``
+    and ``language`` are the command line's switches over it. ``ocr`` is ``"auto"``,
+    ``"on"``, ``"off"`` (``True``/``False`` mean on/off) or ``None`` (the file's, else
+    auto). Raises :class:`cleaners.configfile.ConfigError` (a ``ValueError``) for a bad
+    file and ``ValueError`` for an unknown id, before any document is read.
+
+    >>> resolve_config("/nonexistent", "/nonexistent/scrubline.toml")
+    Traceback (most recent call last):
+    ...
+    cleaners.configfile.ConfigError: /nonexistent/scrubline.toml: config file not found
+    >>> resolve_config("/nonexistent", disabled=["punctuation"], ocr=False).ocr
+    False
+    >>> resolve_config("/nonexistent", ocr="yes")
+    Traceback (most recent call last):
+    ...
+    ValueError: ocr must be one of "auto", "on", "off" (or true, false, null), not 'yes'
+    """
+    if isinstance(ocr, bool):
+        ocr = "on" if ocr else "off"
+    elif ocr is not None and ocr not in OCR_MODES:
+        modes = '"auto", "on", "off" (or true, false, null)'
+        raise ValueError(f"ocr must be one of {modes}, not {ocr!r}")
+    return run_config(
+        [input_dir], config_path, disable=disabled or (), ocr=ocr, language=language
+    )
+
+
 def _default_task_runner() -> Any:
     kind, workers, address = runners.runner_from_env()
     return runners.make_task_runner(kind, workers=workers, dask_address=address)
@@ -299,8 +337,9 @@ def clean_corpus(
     output_dir: str = "cleaned",
     fmt: str = "auto",
     force: bool = False,
+    config_path: str | None = None,
     disabled: list[str] | None = None,
-    ocr: bool | None = None,
+    ocr: bool | str | None = None,
     language: str | None = None,
     max_bytes: int = io.MAX_BYTES_DEFAULT,
     workers: int | None = None,
@@ -312,57 +351,74 @@ def clean_corpus(
     ``workers`` (default: the CPUs available) is how many processes clean documents at
     once; the task runner (``thread``, ``process``, ``dask``) is chosen with
     ``clean_corpus.with_options(task_runner=...)`` or ``SCRUBLINE_RUNNER``.
+
+    The config is resolved once, before any document is read, exactly as ``scrubline
+    clean`` resolves it (:func:`resolve_config`): ``config_path``, else the
+    ``scrubline.toml`` found for ``input_dir`` (or ``[tool.scrubline]``), with
+    ``disabled``, ``ocr`` and ``language`` over it (command line > file > defaults). The
+    batches get that root config; each document's site section is resolved by the
+    library, as in ``clean``. A bad config fails the run before anything is written.
+
+    The run holds the output folder's lock (:class:`cleaners.io.OutputLock`) from before
+    discovery until the manifest and corpus index are written; if another run (``clean``
+    or ``run``) holds it, the run fails with :class:`cleaners.io.OutputLocked` and writes
+    nothing.
     """
     t0 = time.perf_counter()
     logger = get_run_logger()
-    config = Config(disabled=frozenset(disabled or ()), ocr=ocr, language=language)
-    check_config(config)
+    config = resolve_config(input_dir, config_path, disabled, ocr, language)
+    if config.source:
+        logger.info("config file: %s", config.source)
     out = Path(output_dir)
     out.mkdir(parents=True, exist_ok=True)
-    files = io.discover([input_dir], exclude=out)
-    ctx = FlowRunContext.get()
-    kind = runners.runner_kind(ctx.task_runner) if ctx else "thread"
-    workers = workers or runners.default_workers()
-    batches = make_batches(files, max_docs=batch_docs, max_bytes=batch_bytes, parallel=workers)
-    logger.info(
-        "%d documents in %d batches from %s (%s runner, %d workers)",
-        len(files), len(batches), input_dir, kind, workers,
-    )
-    in_process = kind == "thread"
-    key = str(flow_run.id or id(files))
-    rows: list[io.ManifestRow] = []
-    try:
-        futures = [
-            clean_batch.submit(
-                b, output_dir, fmt, config, force, max_bytes,
-                pool_workers=workers if in_process else 1,
-                pool_key=key,
-                label=f"batch {i}/{len(batches)}",
-            )
-            for i, b in enumerate(batches, 1)
-        ]
-        for batch, fut in zip(batches, futures):
-            try:
-                batch_rows = [row_from_dict(d) for d in fut.result()]
-            except Exception as exc:  # a failed batch fails its documents; the run goes on
-                logger.error("batch of %d documents failed: %s", len(batch), exc)
-                batch_rows = [
-                    io.ManifestRow(
-                        path=f.rel,
-                        status="failed",
-                        reason=f"batch failed: {type(exc).__name__}: {exc}",
-                        error_type=type(exc).__name__,
-                    )
-                    for f in batch
-                ]
-            if not in_process:
-                for r in batch_rows:
-                    _report(r.bytes_in)
-            rows.extend(batch_rows)
-    finally:
-        runners.close_pool(key)
-    io.write_manifest(out, rows)
-    link_outputs(out, [f.stem for f in files])  # near-duplicates/translations into sidecars
+    with io.OutputLock(out):  # raises OutputLocked: another run is writing here
+        io.remove_stale_temp_files(out)  # left by a killed run; we hold the lock
+        files = io.discover([input_dir], exclude=out)
+        ctx = FlowRunContext.get()
+        kind = runners.runner_kind(ctx.task_runner) if ctx else "thread"
+        workers = workers or runners.default_workers()
+        batches = make_batches(
+            files, max_docs=batch_docs, max_bytes=batch_bytes, parallel=workers
+        )
+        logger.info(
+            "%d documents in %d batches from %s (%s runner, %d workers)",
+            len(files), len(batches), input_dir, kind, workers,
+        )
+        in_process = kind == "thread"
+        key = str(flow_run.id or id(files))
+        rows: list[io.ManifestRow] = []
+        try:
+            futures = [
+                clean_batch.submit(
+                    b, output_dir, fmt, config, force, max_bytes,
+                    pool_workers=workers if in_process else 1,
+                    pool_key=key,
+                    label=f"batch {i}/{len(batches)}",
+                )
+                for i, b in enumerate(batches, 1)
+            ]
+            for batch, fut in zip(batches, futures):
+                try:
+                    batch_rows = [row_from_dict(d) for d in fut.result()]
+                except Exception as exc:  # a failed batch fails its documents; the run goes on
+                    logger.error("batch of %d documents failed: %s", len(batch), exc)
+                    batch_rows = [
+                        io.ManifestRow(
+                            path=f.rel,
+                            status="failed",
+                            reason=f"batch failed: {type(exc).__name__}: {exc}",
+                            error_type=type(exc).__name__,
+                        )
+                        for f in batch
+                    ]
+                if not in_process:
+                    for r in batch_rows:
+                        _report(r.bytes_in)
+                rows.extend(batch_rows)
+        finally:
+            runners.close_pool(key)
+        io.write_manifest(out, rows)
+        link_outputs(out, [f.stem for f in files])  # near-duplicates/translations into sidecars
     summary = io.summarize(rows)
     summary.update(
         runner=kind, workers=workers, batches=len(batches),

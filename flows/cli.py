@@ -18,6 +18,7 @@ from cleaners.cli import (
     EXIT_FAILED,
     EXIT_OK,
     EXIT_USAGE,
+    LOCKED_TEXT,
     Progress,
     add_common_output,
     print_summary,
@@ -75,7 +76,15 @@ def runner_from_args(args: argparse.Namespace) -> tuple[str, int, str | None]:
 
 
 def flow_parameters(args: argparse.Namespace, config: Any, workers: int) -> dict[str, Any]:
-    """The clean-corpus parameters for these options (absolute paths)."""
+    """The clean-corpus parameters for these options (absolute paths; JSON values only,
+    so that a deployment can carry them).
+
+    ``config`` is the config :func:`check_args` resolved: its file (``--config``, or the
+    one found for INPUT_DIR as ``clean`` finds it) goes in as ``config_path``, and only
+    the command line's own switches go in as ``disabled``, ``ocr`` and ``language``: the
+    flow reads the file and lays them over it, as ``clean`` does (a file's settings passed
+    as switches would override its site sections).
+    """
     from cleaners import io
 
     return {
@@ -83,27 +92,50 @@ def flow_parameters(args: argparse.Namespace, config: Any, workers: int) -> dict
         "output_dir": str(Path(args.out).resolve()),
         "fmt": args.format,
         "force": args.force,
-        "disabled": sorted(config.disabled),
-        "ocr": config.ocr,
-        "language": config.language,
+        "config_path": str(Path(config.source).resolve()) if config.source else None,
+        "disabled": sorted(set(args.disable)),
+        "ocr": args.ocr,
+        "language": args.language,
         "max_bytes": args.max_bytes or io.MAX_BYTES_DEFAULT,
         "workers": workers,
     }
 
 
 def check_args(args: argparse.Namespace) -> tuple[Any, tuple[str, int, str | None]] | None:
-    """Validate INPUT_DIR, rules and runner options; print the error and return None."""
-    from cleaners.cli import config_from_args
+    """Validate INPUT_DIR, --out, the config (file and switches, as ``clean`` does) and
+    runner options; print the error and return None."""
+    from cleaners.cli import OUT_IS_INPUT_TEXT, config_from_args
 
     input_dir = Path(args.input_dir)
     if not input_dir.is_dir():
         print(f"scrubline: error: {input_dir} is not a folder", file=sys.stderr)
+        return None
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        print(OUT_IS_INPUT_TEXT.format(out=out), file=sys.stderr)
         return None
     try:
         return config_from_args(args), runner_from_args(args)
     except ValueError as exc:
         print(f"scrubline: error: {exc}", file=sys.stderr)
         return None
+
+
+def output_locked(out: Path) -> str | None:
+    """Why another run holds the lock of the output folder ``out``, or ``None`` if free.
+
+    Only a check: the flow takes the lock itself for the whole run (and fails the same way
+    if another run took it in between).
+    """
+    from cleaners import io
+
+    if not out.is_dir():
+        return None
+    try:
+        io.OutputLock(out).acquire().release()
+    except io.OutputLocked as exc:
+        return str(exc)
+    return None
 
 
 @contextmanager
@@ -130,8 +162,13 @@ def run_flow(args: argparse.Namespace) -> int:
     config, (kind, workers, address) = checked
     t0 = time.perf_counter()
     from cleaners import io
+    from cleaners.configfile import ConfigError
 
     out = Path(args.out)
+    locked = output_locked(out)  # fail fast, before Prefect starts
+    if locked:
+        print(LOCKED_TEXT.format(detail=locked), file=sys.stderr)
+        return EXIT_USAGE
     files = io.discover([args.input_dir], exclude=out)
     total_bytes = sum(f.path.stat().st_size for f in files if f.path.is_file())
 
@@ -158,7 +195,14 @@ def run_flow(args: argparse.Namespace) -> int:
         if bar.enabled:  # the bar shows progress; Prefect's INFO lines still reach the API
             stack.enter_context(console_logs_at(logging.WARNING))
         stack.enter_context(progress_to(bar.advance if bar.enabled else None))
-        summary: dict[str, Any] = flow(**flow_parameters(args, config, workers))
+        try:
+            summary: dict[str, Any] = flow(**flow_parameters(args, config, workers))
+        except io.OutputLocked as exc:  # another run took the folder since the check
+            print(LOCKED_TEXT.format(detail=exc), file=sys.stderr)
+            return EXIT_USAGE
+        except ConfigError as exc:  # the file changed since the check
+            print(f"scrubline: error: {exc}", file=sys.stderr)
+            return EXIT_USAGE
     if not args.quiet:
         print_summary(summary, out)
         print(

@@ -121,12 +121,6 @@ def test_command_line_wins_over_the_file(tmp_path):
     assert not c.for_document(site_keys=("a.org",)).enabled("punctuation.collapse_doubled_period")
 
 
-def test_run_refuses_what_the_flow_cannot_apply_yet(corpus, tmp_path, capsys):
-    rc = main(["run", str(corpus), "--out", str(tmp_path / "out"), "-q"])
-    assert rc == 2
-    assert "`scrubline run` applies only the `disable` switches" in capsys.readouterr().err
-
-
 def test_config_show_for_a_document_a_folder_and_as_json(corpus, capsys):
     assert main(["config", "show", str(corpus / SEED_004)]) == 0
     out = capsys.readouterr().out
