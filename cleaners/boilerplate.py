@@ -500,6 +500,16 @@ def _user_claimer(config: object) -> object:
     return claimer(config)  # type: ignore[arg-type]
 
 
+def _classifier_params(doc: object) -> classify.Params:
+    """The classifier's thresholds from the document's config (defaults when unset)."""
+    config = getattr(doc, "config", None)
+    if config is None or not config.thresholds:
+        return classify.DEFAULT_PARAMS
+    return classify.Params(
+        *(config.threshold(f"boilerplate.classifier_{name}") for name in classify.Params._fields)
+    )
+
+
 def _apply_classifier(
     stripped: Sequence[str],
     lines: Sequence[tuple[int, int, str]],
@@ -512,11 +522,12 @@ def _apply_classifier(
     """Run :func:`cleaners.classify.classify_page` and turn its verdicts into removals
     and review entries. ``again``: classify only the lines kept so far (removed lines
     blanked), add what it drops, and flag nothing new."""
+    params = _classifier_params(doc)
     if again:
         kept = ["" if i in removals else s for i, s in enumerate(stripped)]
-        verdicts = classify.classify_page(kept, memo=memo)
+        verdicts = classify.classify_page(kept, memo=memo, params=params)
     else:
-        verdicts = classify.classify_page(stripped, sure=removals.keys(), memo=memo)
+        verdicts = classify.classify_page(stripped, sure=removals.keys(), memo=memo, params=params)
     flag = getattr(doc, "flag", None) if not again else None
     config = getattr(doc, "config", None)
     claimed = _user_claimer(config) if config is not None and config.user_rules else None

@@ -41,6 +41,7 @@ from itertools import chain
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from enum import Enum
+from typing import NamedTuple
 from types import MappingProxyType
 
 from .safety import safe_compile
@@ -108,6 +109,32 @@ NO_ARTICLE_MIN_LINES_DEFAULT = 10
 FIXPOINT_ROUNDS_DEFAULT = 3
 #: The prior of a line the pattern tables (or a site profile) already took as chrome.
 SURE_PRIOR_DEFAULT = 0.02
+
+
+
+class Params(NamedTuple):
+    """The thresholds a config file may change (``[thresholds]``, keys
+    ``boilerplate.classifier_<field>``); every other ``*_DEFAULT`` is fixed.
+
+    >>> Params().article_min_words == ARTICLE_MIN_WORDS_DEFAULT
+    True
+    >>> Params(article_min_words=200).switch_cost
+    12.0
+    """
+
+    #: prose words a region needs to be an article (:data:`ARTICLE_MIN_WORDS_DEFAULT`)
+    article_min_words: float = ARTICLE_MIN_WORDS_DEFAULT
+    #: cost of entering or leaving the article region (:data:`SWITCH_COST_DEFAULT`)
+    switch_cost: float = SWITCH_COST_DEFAULT
+    #: characters a line needs to read as prose (:data:`LENGTH_HIGH_DEFAULT`)
+    prose_min_chars: float = LENGTH_HIGH_DEFAULT
+    #: stop-word share a long line needs to read as prose (:data:`STOP_HIGH_DEFAULT`)
+    prose_stop_share: float = STOP_HIGH_DEFAULT
+    #: stop-word share below which a long line is a word list (:data:`STOP_LOW_DEFAULT`)
+    wordlist_stop_share: float = STOP_LOW_DEFAULT
+
+
+DEFAULT_PARAMS = Params()
 
 # -- the class vocabulary ---------------------------------------------------------------------
 
@@ -581,7 +608,7 @@ def compute_features(
 # -- first pass -------------------------------------------------------------------------------
 
 
-def classify_line(f: LineFeatures) -> tuple[BlockClass, str]:
+def classify_line(f: LineFeatures, params: Params = DEFAULT_PARAMS) -> tuple[BlockClass, str]:
     """First-pass class of one line from its own features (no context): a flat ladder.
 
     >>> def cf(line, lang="en"):
@@ -625,14 +652,14 @@ def classify_line(f: LineFeatures) -> tuple[BlockClass, str]:
     if f.stop_ratio is None:
         if f.markup:
             return BlockClass.UNSURE, CODE
-        if f.length >= LENGTH_HIGH_DEFAULT and f.sentence_end:
+        if f.length >= params.prose_min_chars and f.sentence_end:
             return BlockClass.CONTENT, PROSE_SHAPE
         return BlockClass.UNSURE, NO_STOP_LIST
     if f.markup:
         return BlockClass.UNSURE, CODE
-    if f.stop_ratio >= STOP_HIGH_DEFAULT and f.length >= LENGTH_HIGH_DEFAULT:
+    if f.stop_ratio >= params.prose_stop_share and f.length >= params.prose_min_chars:
         return BlockClass.CONTENT, PROSE
-    if f.stop_ratio >= STOP_LOW_DEFAULT:
+    if f.stop_ratio >= params.wordlist_stop_share:
         return BlockClass.UNSURE, SOME_PROSE
     if f.code:
         return BlockClass.UNSURE, CODE
@@ -763,6 +790,7 @@ def classify_page(
     sure: Collection[int] = (),
     lang: str | None = None,
     memo: dict[str, _Line] | None = None,
+    params: Params = DEFAULT_PARAMS,
 ) -> list[Verdict | None]:
     """Verdicts for every stripped line of a page (``None`` for blank lines).
 
@@ -775,7 +803,8 @@ def classify_page(
     into a comment thread (cut at its end marker) would go only in the second run.
 
     ``memo`` keeps the per-line facts (which depend on a line's text alone) for further
-    calls on the same page, e.g. on the lines kept after a first call.
+    calls on the same page, e.g. on the lines kept after a first call. ``params``: the
+    thresholds a config file set (:class:`Params`).
 
     >>> menu = ["Home", "News", "Sport", "Business", "Culture", "Travel", "Weather", "Sign In"]
     >>> page = [*menu,
@@ -794,10 +823,10 @@ def classify_page(
     """
     if memo is None:
         memo = {}
-    verdicts = _classify_once(lines, sure, lang, memo)
+    verdicts = _classify_once(lines, sure, lang, memo, params)
     for _ in range(FIXPOINT_ROUNDS_DEFAULT):
         kept = [s if (v is not None and not v.drop) else "" for s, v in zip(lines, verdicts)]
-        again = _classify_once(kept, (), None, memo)
+        again = _classify_once(kept, (), None, memo, params)
         newly = [v for v in again if v is not None and v.drop]
         if not newly:
             break
@@ -807,19 +836,24 @@ def classify_page(
 
 
 def _classify_once(
-    lines: Sequence[str], sure: Collection[int], lang: str | None, memo: dict[str, _Line]
+    lines: Sequence[str],
+    sure: Collection[int],
+    lang: str | None,
+    memo: dict[str, _Line],
+    params: Params = DEFAULT_PARAMS,
 ) -> list[Verdict | None]:
     """One pass of :func:`classify_page`: features, first pass, region, end cut, revision."""
     features = compute_features(lines, lang, memo=memo)
     first: list[tuple[BlockClass, str] | None] = [
-        classify_line(f) if f is not None else None for f in features
+        classify_line(f, params) if f is not None else None for f in features
     ]
     priors = [0.0] * len(lines)
     for f, cf in zip(features, first):
         if f is not None and cf is not None:
             priors[f.index] = SURE_PRIOR_DEFAULT if f.index in sure else PRIOR_DEFAULT[cf[1]]
     n_lines = sum(1 for f in features if f is not None)
-    switch = min(SWITCH_COST_DEFAULT, max(SWITCH_COST_MIN_DEFAULT, SWITCH_COST_PER_LINE_DEFAULT * n_lines))
+    floor = min(SWITCH_COST_MIN_DEFAULT, params.switch_cost)
+    switch = min(params.switch_cost, max(floor, SWITCH_COST_PER_LINE_DEFAULT * n_lines))
     region = article_region(features, priors, switch_cost=switch)
     if region:
         # a record stamp right above the article is its dateline (or a forum's first post
@@ -829,7 +863,7 @@ def _classify_once(
             region.add(above.index)
     prose = sum(features[k].words for k in region if priors[k] >= PROSE_PRIOR_DEFAULT)  # type: ignore[union-attr]
     out: list[Verdict | None] = [None] * len(lines)
-    if prose < ARTICLE_MIN_WORDS_DEFAULT:
+    if prose < params.article_min_words:
         small = sum(1 for f in features if f is not None) < NO_ARTICLE_MIN_LINES_DEFAULT
         for f, cf in zip(features, first):
             if f is None or cf is None or f.index in sure:

@@ -93,6 +93,32 @@ register_threshold(
     doc="share of paragraph breaks that must be blank lines before blocks joined by "
     "single breaks are read as captions. Lower: captions found in more pages, more risk.",
 )
+# the line classifier's (cleaners.classify.Params; the defaults are checked equal in tests)
+register_threshold(
+    "boilerplate.classifier_article_min_words", 80, minimum=0, maximum=100_000,
+    doc="prose words the line classifier needs in a stretch to call it the article; "
+    "below it the page keeps all but sure chrome. Higher: more pages read as article-less.",
+)
+register_threshold(
+    "boilerplate.classifier_switch_cost", 12.0, minimum=0.0, maximum=1000.0,
+    doc="cost, in words of prose, of entering or leaving the article region. Higher: "
+    "fewer, longer stretches (short lines between paragraphs kept more often).",
+)
+register_threshold(
+    "boilerplate.classifier_prose_min_chars", 200, minimum=1, maximum=100_000,
+    doc="characters a line needs (with enough stop words) to read as prose on its own. "
+    "Lower: more short paragraphs count as article text.",
+)
+register_threshold(
+    "boilerplate.classifier_prose_stop_share", 0.30, minimum=0.0, maximum=1.0,
+    doc="share of stop words a long line needs to read as prose. Lower: more lists and "
+    "listings count as article text.",
+)
+register_threshold(
+    "boilerplate.classifier_wordlist_stop_share", 0.15, minimum=0.0, maximum=1.0,
+    doc="share of stop words below which a long line outside the article is a word list "
+    "(tag cloud, product grid) and dropped. Higher: more such lines dropped.",
+)
 
 
 @dataclass(frozen=True, slots=True)

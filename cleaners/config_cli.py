@@ -49,6 +49,12 @@ STARTER = '''\
 # headline_max_chars = 150
 # caption_max_chars = 200
 # blank_break_share = 0.7
+# The line classifier (what it keeps as the article; see docs/configuration.md):
+# classifier_article_min_words = 80
+# classifier_switch_cost = 12.0
+# classifier_prose_min_chars = 200
+# classifier_prose_stop_share = 0.3
+# classifier_wordlist_stop_share = 0.15
 
 [drop]
 # Your own drop patterns: each name becomes the rule id user.<name>, shown in edits,

@@ -196,6 +196,29 @@ def test_caption_threshold_from_the_file_reaches_the_boilerplate_stage():
     assert caption in clean(SEED_003, config=strict).text
 
 
+def test_classifier_thresholds_equal_its_params_and_reach_it():
+    from cleaners import classify
+
+    t = thresholds()
+    for name in classify.Params._fields:
+        assert t[f"boilerplate.classifier_{name}"].default == getattr(classify.DEFAULT_PARAMS, name)
+    menu = ["Home", "News", "Sport", "Business", "Culture", "Travel", "Weather", "Sign In"]
+    body = (
+        "The council voted on Tuesday to close the old bridge, which has been in a poor state "
+        "for years, and to build a new one by the end of the decade, after a long debate.\n\n"
+        "Work will start in the spring, the mayor said, and the cost will be shared with the "
+        "region, which has set aside money for it in its budget for the next three years.\n"
+    )
+    page = "\n".join(menu) + "\n\n" + body * 2
+    plain = clean(page)
+    assert "Sport" not in plain.text and not plain.review  # menu labels outside the article go
+    no_article = parse_config("[boilerplate]\nclassifier_article_min_words = 100000\n")
+    r = clean(page, config=no_article)  # no stretch is article enough: the page is flagged
+    assert "boilerplate.flag_no_article" in {v.rule for v in r.review}
+    prose = parse_config("[boilerplate]\nclassifier_prose_stop_share = 1.0\n")
+    assert clean(page, config=prose).config.digest() != clean(page).config.digest()
+
+
 # -- which site a document names -----------------------------------------------------------
 
 
