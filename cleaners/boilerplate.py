@@ -15,7 +15,8 @@ One pass over the lines. Each line is classified by a flat ladder (first match w
 7. the line classifier (:mod:`cleaners.classify`) on the lines left: it finds the article
    region and drops menus, labels, stamps, teasers and the tail after an end marker outside
    it, each under the rule id of the line's first-pass reason. Prose outside the article and
-   pages without an article are kept and flagged for review.
+   pages without an article are kept and flagged for review. Text input only: from HTML,
+   :mod:`cleaners.extract` has already chosen the main content by the page's structure.
 
 A dropped line goes with its newline (blank-line cleanup is the ``normalize`` stage's job).
 A footer line that names its site (:data:`~cleaners.rules.metadata.SITE_SIGNATURES`) also
@@ -375,13 +376,18 @@ def drop_page_chrome(text: str, doc: object) -> Iterator[Change]:
     if (pinned or learned) and _enabled(doc, SITE_PROFILE):
         _apply_profile(stripped, lines, zones, removals, doc, pinned, learned)
 
-    # 7. the line classifier on what is left
+    # 7. the line classifier on what is left: text input only. From HTML the extractor
+    # has already chosen the main content by structure; judged again line by line, its
+    # listings and tables read as chrome (token F1 on the 764 bench pages: 0.839 without
+    # the classifier, 0.820 with it)
+    classify_lines = getattr(doc, "fmt", "text") != "html"
     memo: dict = {}  # per-line facts, shared by both classifier calls
-    _apply_classifier(stripped, lines, removals, doc, memo=memo)
+    if classify_lines:
+        _apply_classifier(stripped, lines, removals, doc, memo=memo)
 
     # 8. the header, read again on the lines kept; what it lifts changes the page the
     # classifier sees, so classify the kept lines once more
-    if _reread_header(text, lines, removals, doc):
+    if _reread_header(text, lines, removals, doc) and classify_lines:
         _apply_classifier(stripped, lines, removals, doc, again=True, memo=memo)
 
     yield from plan_line_removal(text, lines, sorted(removals.items()))

@@ -449,3 +449,27 @@ def test_dated_lines_inside_a_long_article_do_not_end_it():
     lines = NAV + ARTICLE[:2] + timeline + ARTICLE + FOOTER
     verdicts = C.classify_page(lines)
     assert not any(v.reason in (C.RECORD_LIST, C.AFTER_END) for v in verdicts if v is not None)
+
+
+def test_html_input_keeps_what_the_extractor_chose():
+    """From HTML the extractor picks the content by structure; the line classifier, which
+    reads a table of names as menu labels, runs on text input only."""
+    from cleaners.pipeline import clean
+
+    para = (
+        "<p>The council voted on Tuesday to close the old bridge, which has been in a poor "
+        "state for years, and to build a new one by the end of the decade, after a long debate "
+        "about the cost.</p>"
+    )
+    rows = [("Access Institute", "415-861-5449"), ("Bay Clinic", "415-555-0100"),
+            ("City Center", "415-555-0199"), ("Harbor House", "415-555-0123")]  # fmt: skip
+    table = "".join(f"<tr><td>{name}</td><td>{tel}</td></tr>" for name, tel in rows)
+    html = (
+        "<html><body><article><h1>Bridge to close</h1>"
+        f"{para}{para.replace('council', 'board')}<table>{table}</table></article></body></html>"
+    )
+    from_html = clean(html, fmt="html")
+    assert all(name in from_html.text for name, _ in rows)
+    assert not any(e.rule == C.NAV_LABEL for e in from_html.edits)
+    from_text = clean(from_html.source_text, fmt="text")  # the same lines as text: judged
+    assert any(e.rule == C.NAV_LABEL for e in from_text.edits)
