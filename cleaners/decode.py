@@ -210,14 +210,27 @@ def fix_mojibake_beside_spaces(text: str, doc: object) -> Iterator[Change]:
 
 
 def _fix_spaced(line: str) -> str | None:
-    """ftfy's repair of ``line`` with the spacing normalize will give it, if that repairs."""
-    if not (line[:1].isspace() or line[-1:].isspace() or "  " in line or "\t" in line):
-        return None
-    spaced = _INNER_SPACE_RE.sub(" ", _EDGE_SPACE_RE.sub("", line))
-    if spaced == line or not _needs_ftfy(spaced):
-        return None
-    fixed = ftfy.fix_text(spaced, FTFY_CONFIG)
-    return fixed if fixed != spaced else None
+    """ftfy's repair of ``line`` with the spacing normalize will give it, if that repairs.
+
+    A repair can expose more edge space (``\xa0Â\xa0\xa0â€™``: ``Â\xa0`` is an NBSP, now
+    at the line's start), so spacing and repair alternate until neither changes the line.
+    """
+    out = line
+    for _ in range(_SPACED_ROUNDS):
+        if not (out[:1].isspace() or out[-1:].isspace() or "  " in out or "\t" in out):
+            break
+        spaced = _INNER_SPACE_RE.sub(" ", _EDGE_SPACE_RE.sub("", out))
+        if spaced == out or not _needs_ftfy(spaced):
+            break
+        fixed = ftfy.fix_text(spaced, FTFY_CONFIG)
+        if fixed == spaced:
+            break
+        out = fixed
+    return out if out != line else None
+
+
+#: Rounds of spacing and repair in :func:`_fix_spaced` (each one removes characters).
+_SPACED_ROUNDS = 4
 
 
 def _needs_ftfy(line: str) -> bool:
