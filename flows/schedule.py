@@ -132,8 +132,8 @@ def run_schedule(args: argparse.Namespace) -> int:
     say = (lambda *a: None) if args.quiet else (lambda *a: print(*a, file=sys.stderr, flush=True))
     # Ctrl-C and SIGTERM both stop us, even when started in the background by a shell
     # that set SIGINT to "ignore".
-    previous = signal.signal(signal.SIGTERM, _sigterm_as_ctrl_c)
-    previous_int = signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, _sigterm_as_ctrl_c)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     local: srv.LocalServer | None = None
     try:
         from prefect.settings import PREFECT_API_URL, get_current_settings, temporary_settings
@@ -190,16 +190,15 @@ def run_schedule(args: argparse.Namespace) -> int:
         print(f"scrubline: error: {exc}", file=sys.stderr)
         return 1
     finally:
-        # Serving has stopped; now the server. No second signal interrupts the clean-up.
+        # Serving has stopped; now the server. No second signal interrupts the clean-up, nor
+        # the exit: a SIGINT that arrives late (asyncio and Prefect's threads shut down
+        # after ``serve`` returns) would otherwise end the process by signal, not with 0.
+        # The handlers stay ignored: this is the command's end, the process exits next.
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
         signal.signal(signal.SIGINT, signal.SIG_IGN)
-        try:
-            if local is not None:
-                say(f"stopping the Prefect server on {local.ui_url}")
-                local.stop()
-        finally:
-            signal.signal(signal.SIGTERM, previous)
-            signal.signal(signal.SIGINT, previous_int)
+        if local is not None:
+            say(f"stopping the Prefect server on {local.ui_url}")
+            local.stop()
     say("stopped")
     return EXIT_OK
 

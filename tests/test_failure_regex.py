@@ -271,10 +271,14 @@ def superlinear(results: dict[str, tuple[float, float]]) -> dict[str, str]:
 
 
 def test_the_growth_check_catches_a_quadratic():
-    def quadratic(text: str) -> int:  # n^2/2 character visits, in C: little else
-        return sum(text.count("x", 0, i) for i in range(0, len(text), 4))
+    def quadratic(text: str) -> int:  # (n/10)^2/2 steps of a Python loop: 16x at 4n
+        steps = 0
+        for i in range(0, len(text), 10):
+            for _ in range(0, i, 10):
+                steps += 1
+        return steps
 
-    t1, t4 = growth(quadratic, lambda n: "x" * n, 5000)
+    t1, t4 = best_time(quadratic, "x" * 10_000, 3), best_time(quadratic, "x" * 40_000, 3)
     assert superlinear({"q": (t1, t4)}), (t1, t4)
     t1, t4 = growth(lambda t: t.count("x") + sum(1 for _ in t), lambda n: "x" * n, 50_000)
     assert not superlinear({"linear": (t1, t4)}), (t1, t4)
