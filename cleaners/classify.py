@@ -111,10 +111,10 @@ FIXPOINT_ROUNDS_DEFAULT = 3
 SURE_PRIOR_DEFAULT = 0.02
 
 
-
 class Params(NamedTuple):
-    """The thresholds a config file may change (``[thresholds]``, keys
-    ``boilerplate.classifier_<field>``); every other ``*_DEFAULT`` is fixed.
+    """The thresholds a config file may change (``classifier_<field>`` under
+    ``[boilerplate]``: :func:`cleaners.config.register_threshold`); every other
+    ``*_DEFAULT`` is fixed.
 
     >>> Params().article_min_words == ARTICLE_MIN_WORDS_DEFAULT
     True

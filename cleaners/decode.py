@@ -209,10 +209,14 @@ def fix_mojibake_beside_spaces(text: str, doc: object) -> Iterator[Change]:
                 yield change
 
 
+#: Rounds of spacing and repair in :func:`_fix_spaced` (each one removes characters).
+_SPACED_ROUNDS = 4
+
+
 def _fix_spaced(line: str) -> str | None:
     """ftfy's repair of ``line`` with the spacing normalize will give it, if that repairs.
 
-    A repair can expose more edge space (``\xa0Â\xa0\xa0â€™``: ``Â\xa0`` is an NBSP, now
+    A repair can expose more edge space (``\\xa0Â\\xa0\\xa0â€™``: ``Â\\xa0`` is an NBSP, now
     at the line's start), so spacing and repair alternate until neither changes the line.
     """
     out = line
@@ -227,10 +231,6 @@ def _fix_spaced(line: str) -> str | None:
             break
         out = fixed
     return out if out != line else None
-
-
-#: Rounds of spacing and repair in :func:`_fix_spaced` (each one removes characters).
-_SPACED_ROUNDS = 4
 
 
 def _needs_ftfy(line: str) -> bool:
