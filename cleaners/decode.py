@@ -62,7 +62,7 @@ FTFY_CONFIG = ftfy.TextFixerConfig(
 
 _NEWLINE_RE = safe_compile(r"\r\n?|[\u0085\u2028\u2029]")
 #: A line ftfy could change: anything beyond ASCII, or ASCII control characters.
-_NEEDS_FTFY_RE = safe_compile(r"[^\t\n\x20-\x7e]")
+_NEEDS_FTFY_RE = safe_compile(r"[^\t\n\x20-\x7e]", linear=True)
 
 
 def _build_ftfy_trigger_re() -> re.Pattern[str]:

@@ -12,8 +12,8 @@ MIN_LETTERS_DEFAULT = 20
 #: Share of Han characters among letters above which a text is Chinese outright.
 HAN_SHARE_DEFAULT = 0.3
 
-_NON_LETTER_RE = safe_compile(r"\P{L}+")
-_HAN_RE = safe_compile(r"\p{Han}")
+_NON_LETTER_RE = safe_compile(r"\P{L}+", linear=True)
+_HAN_RE = safe_compile(r"\p{Han}", linear=True)
 _KANA_RE = safe_compile(r"[\p{Hiragana}\p{Katakana}]")
 _HANGUL_RE = safe_compile(r"\p{Hangul}")
 

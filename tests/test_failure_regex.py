@@ -12,6 +12,7 @@ import ast
 import dataclasses
 import gc
 import importlib
+import pickle
 import pkgutil
 import re
 import time
@@ -148,6 +149,51 @@ def test_safe_pattern_is_a_drop_in_for_regex_patterns():
             raw.pattern, raw.flags, raw.groups, raw.groupindex
         )
     assert safe_compile(rb"\d+").findall(b"a1b22") == [b"1", b"22"]
+
+
+def test_a_linear_pattern_is_a_drop_in_that_passes_no_timeout(monkeypatch):
+    text = "Alpha  beta, gamma.\nDelta 12 34 don't"
+    pattern = r"[^\W\d_]+(?:'[^\W\d_]+)?|\d+"
+    raw, lin = regex.compile(pattern), safe_compile(pattern, linear=True)
+    assert isinstance(lin, safety.LinearPattern) and isinstance(lin, SafePattern)
+    assert lin.findall(text) == raw.findall(text)
+    assert [m.span() for m in lin.finditer(text)] == [m.span() for m in raw.finditer(text)]
+    assert lin.sub("_", text) == raw.sub("_", text) and lin.split(text) == raw.split(text)
+    for method in ("search", "match", "fullmatch"):
+        a, b = getattr(lin, method)(text, 3), getattr(raw, method)(text, 3)
+        assert (a and a.span()) == (b and b.span())
+    back = pickle.loads(pickle.dumps(lin))  # process runners ship patterns to workers
+    assert isinstance(back, safety.LinearPattern) and back.findall(text) == raw.findall(text)
+    assert "linear=True" in repr(lin)
+    with pytest.raises(ValueError):
+        safe_compile("a", linear=True, timeout=1.0)
+    # the point of it: no timeout reaches regex (a safe pattern passes the limits' seconds)
+    seen = []
+
+    class Spy:
+        def __init__(self, p):
+            self.p = p
+
+        def __getattr__(self, name):
+            def call(*a, **kw):
+                seen.append(kw.get("timeout"))
+                return getattr(self.p, name)(*a, **kw)
+            return call
+
+    spy_lin = safety.LinearPattern(Spy(raw), None)
+    spy_safe = SafePattern(Spy(raw), None)
+    spy_lin.findall(text)
+    spy_safe.findall(text)
+    assert seen[0] is None and seen[1] == pytest.approx(Limits().regex_seconds(len(text)))
+
+
+def test_linear_patterns_live_where_the_unanchored_growth_check_times_them():
+    """A pattern marked linear skips the timeout, so the growth check must time it: it
+    may not sit in a module whose patterns are only checked as they are used."""
+    linear = [where for where, p in module_patterns() if isinstance(p, safety.LinearPattern)]
+    assert len(linear) >= 5  # the word, CJK and letter scanners of classify/language/decode
+    hidden = [w for w in linear if w.startswith(LINE_ONLY_MODULES)]
+    assert not hidden, f"linear patterns the growth check skips: {hidden}"
 
 
 @pytest.mark.parametrize("method", ["search", "findall", "finditer", "sub", "split", "fullmatch"])

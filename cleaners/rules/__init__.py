@@ -168,7 +168,7 @@ def ends_sentence(line: str) -> bool:
     """
     tail = line.rstrip(_CLOSERS)
     return bool(tail) and tail[-1] in _ENDERS
-_CJK_RE = safe_compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]")
+_CJK_RE = safe_compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]", linear=True)
 
 
 def is_long_paragraph(line: str) -> bool:
