@@ -107,11 +107,16 @@ class TrackedText:
         m = len(changes)
         while k < m:
             c = changes[k]
-            while i < n and regions[i][1] <= c.start:
-                r = regions[i]
-                out.append((r[0] + delta, r[1] + delta, *r[2:]))
+            if i < n and regions[i][1] <= c.start:
+                i0 = i
+                while i < n and regions[i][1] <= c.start:
+                    i += 1
+                r = regions[i - 1]
                 anchor_ce, anchor_oe = r[1], r[3]
-                i += 1
+                if delta:
+                    out.extend([(r[0] + delta, r[1] + delta, *r[2:]) for r in regions[i0:i]])
+                else:  # before the first change nothing moves: the regions as they are
+                    out.extend(regions[i0:i])
             group = [c]
             j = i
             while True:
@@ -166,8 +171,10 @@ class TrackedText:
             anchor_ce, anchor_oe = ce_old, oe_
             i = j
             k += 1
-        for r in regions[i:]:
-            out.append((r[0] + delta, r[1] + delta, *r[2:]))
+        if delta:
+            out.extend([(r[0] + delta, r[1] + delta, *r[2:]) for r in regions[i:]])
+        else:
+            out.extend(regions[i:])
         return out
 
     # -- reading -----------------------------------------------------------------------

@@ -187,13 +187,22 @@ def test_a_linear_pattern_is_a_drop_in_that_passes_no_timeout(monkeypatch):
     assert seen[0] is None and seen[1] == pytest.approx(Limits().regex_seconds(len(text)))
 
 
-def test_linear_patterns_live_where_the_unanchored_growth_check_times_them():
-    """A pattern marked linear skips the timeout, so the growth check must time it: it
-    may not sit in a module whose patterns are only checked as they are used."""
-    linear = [where for where, p in module_patterns() if isinstance(p, safety.LinearPattern)]
-    assert len(linear) >= 5  # the word, CJK and letter scanners of classify/language/decode
-    hidden = [w for w in linear if w.startswith(LINE_ONLY_MODULES)]
-    assert not hidden, f"linear patterns the growth check skips: {hidden}"
+def test_every_linear_pattern_is_linear_unanchored_on_adversarial_input():
+    """A pattern marked linear skips the timeout, so nothing else stops it: wherever it
+    lives (line-only modules included), it is timed unanchored at n and 4n on every
+    adversarial text."""
+    linear = {id(p): (where, p) for where, p in module_patterns()
+              if isinstance(p, safety.LinearPattern)}  # fmt: skip
+    assert len(linear) >= 6  # the word, CJK, letter and prefilter scanners
+    results = {}
+    for where, pattern in linear.values():
+        def run(text: str, p: object = pattern) -> None:
+            list(p.finditer(text))  # type: ignore[attr-defined]
+            p.search(text)  # type: ignore[attr-defined]
+
+        for name, make in {**ADVERSARIAL, **HTML_ADVERSARIAL}.items():
+            results[f"{where} / {name}"] = growth(run, make, 4000)
+    assert not superlinear(results), superlinear(results)
 
 
 @pytest.mark.parametrize("method", ["search", "findall", "finditer", "sub", "split", "fullmatch"])
