@@ -134,11 +134,11 @@ _START1 = {
     for c in e.starts
     if len(c) == 1
 }
-_START2: dict[str, frozenset[int]] = {}
-for _k, _e in enumerate(LINE_TABLE):
-    for _w in _e.starts:
-        if len(_w) > 1:
-            _START2[_w[:2]] = _START2.get(_w[:2], _NONE) | {_k}
+#: Start literals of two or more characters by their first two: a line is tested against
+#: the few that share its first two characters (``startswith``, as ``Entry.prefilter``).
+_START2: dict[str, tuple[tuple[str, frozenset[int]], ...]] = {}
+for _w, _ks in _index([(w, k) for k, e in enumerate(LINE_TABLE) for w in e.starts if len(w) > 1], None)[""]:
+    _START2[_w[:2]] = (*_START2.get(_w[:2], ()), (_w, _ks))
 _END_INDEX = _index([(w, k) for k, e in enumerate(LINE_TABLE) for w in e.ends], -1)
 _CONTAINS_INDEX = _index([(w, k) for k, e in enumerate(LINE_TABLE) for w in e.contains], None)[""]
 #: stdlib ``re``: for a plain alternation of literals it scans several times faster than
@@ -195,10 +195,12 @@ def match_line_entry(line: str, zone: str, *, contains: bool | None = None) -> E
         return None
     lower = line.lower()
     # starts: keyed by the first one or two characters, the regex decides the rest
-    todo = _START2.get(lower[:2], _NONE)
-    first = lower[0]
-    if first in _START1:
-        todo = todo | _START1[first]
+    todo = _START1.get(lower[0], _NONE)
+    starts = _START2.get(lower[:2])
+    if starts is not None:
+        for word, ks in starts:
+            if lower.startswith(word):
+                todo = todo | ks
     ends = _END_INDEX.get(lower[-1])
     if ends is not None:
         for word, ks in ends:

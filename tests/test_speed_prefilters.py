@@ -146,3 +146,31 @@ def test_fast_safe_pattern_methods_keep_the_timeout(method):
     with using(Limits(regex_timeout=0)):
         assert p.search("xa").span() == (1, 2)  # no timeout at all: still works
     assert p.search("ba", timeout=1.0).span() == (1, 2)
+
+
+def _first_entry_by_brute_force(line: str, zone: str):
+    """What :func:`cleaners.boilerplate.match_line_entry` must return: the first entry of
+    the table, in order, whose own ``Entry.prefilter`` passes, that the zone and length
+    allow and whose regex takes the line (no index)."""
+    if not line or len(line) > bp.LINE_ENTRY_MAX_CHARS:
+        return None
+    lower = line.lower()
+    for e in bp.LINE_TABLE:
+        if len(line) > e.max_chars or (e.zone != "any" and zone not in ("header", "footer")):
+            continue
+        if e.prefilter(lower) and e.regex.fullmatch(line):
+            return e
+    return None
+
+
+def test_indexed_line_entries_equal_the_plain_table_walk():
+    # every example of the table, and look-alikes that share only a start literal's first
+    # two characters (what the two-character index alone would let through)
+    lines = [x.strip() for e in bp.LINE_TABLE for x in (*e.matches, *e.leaves_alone)]
+    starts = {w for e in bp.LINE_TABLE for w in e.starts}
+    lines += [w[:2] + "xq" + w[2:] for w in starts] + [w + " this" for w in starts]
+    lines += [w.capitalize() + " us | Top" for w in starts]
+    assert len(lines) > 300
+    for s in lines:
+        for zone in ("header", "footer", "body", "none"):
+            assert bp.match_line_entry(s, zone) == _first_entry_by_brute_force(s, zone), (s, zone)
