@@ -210,25 +210,25 @@ _LINK_RE = safe_compile(
     r"https?://\S+|www\.\S+|\b[\w.+-]+@[\w-]+\.[\w.]+\b|(?<!\w)@\w{2,}"
     r"|\b[\w-]+\.(?:com|org|net|io|co|de|cn|uk|gov|edu)\b"
 )
-_SEPARATOR_RE = safe_compile(r"\s[|•·»›]\s|\s/\s|\|")
+_SEPARATOR_RE = safe_compile(r"\s[|•·»›]\s|\s/\s|\|", linear=True)
 _SEPARATOR_CHARS = frozenset("|•·»›/")
-_LIST_MARKER_RE = safe_compile(r"^(?:[-–—•*·▪►✓✔]\s|\(?\d{1,3}[.)]\s|\(?[a-z][.)]\s|[ivx]{1,4}\.\s)")
+_LIST_MARKER_RE = safe_compile(r"^(?:[-–—•*·▪►✓✔]\s|\(?\d{1,3}[.)]\s|\(?[a-z][.)]\s|[ivx]{1,4}\.\s)", linear=True)
 #: Code and markup: brackets, assignments, arrows, keywords at the start, shell prompts.
 _CODE_RE = safe_compile(
     r"[{}();=<>\[\]]|->|::|^(?:def|class|import|from|return|if|for|while|const|let|var"
-    r"|function|public|private)\b|^[$#>] "
+    r"|function|public|private)\b|^[$#>] ", linear=True
 )
-_MARKUP_RE = safe_compile(r"</?[a-zA-Z][a-zA-Z0-9]*\b[^<>]*>|&(?:[a-z]+|#\d+);")
+_MARKUP_RE = safe_compile(r"</?[a-zA-Z][a-zA-Z0-9]*\b[^<>]*>|&(?:[a-z]+|#\d+);", linear=True)
 #: Date and time stamps of records (``2 days ago at 07:52 am``, ``November 19, 2019``).
 _STAMP_RE = safe_compile(
     r"(?i)\b(?:\d+\s+(?:sec|second|min|minute|hour|hr|day|week|month|year)s?\s+ago"
     r"|\d{1,2}:\d{2}\s*(?:am|pm)?"
     r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}"
     r"|\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{4}"
-    r"|\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4}|yesterday|today)\b"
+    r"|\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4}|yesterday|today)\b", linear=True
 )
-_SHAPE_DIGITS_RE = safe_compile(r"\d+")
-_SHAPE_WORDS_RE = safe_compile(r"[^\W\d_]+")
+_SHAPE_DIGITS_RE = safe_compile(r"\d+", linear=True)
+_SHAPE_WORDS_RE = safe_compile(r"[^\W\d_]+", linear=True)
 _CLOSERS = "\"'”’»)]）」』"
 _SENTENCE_END = frozenset(".!?。！？…")
 _END_MARKER_MAX_CHARS = max(e.max_chars for e in END_MARKER_TABLE)

@@ -118,7 +118,8 @@ _LETTER_RE = safe_compile(r"\p{L}")
 #: Cheap gate before :data:`CREDIT_TABLE`: a credit starts with a bracket, © or a label,
 #: holds a slash, or ends with 摄 (stdlib ``re``: one fast scan per line).
 _CREDIT_GATE_RE = safe_compile(
-    r"^(?:[\[(©]|photo|foto|bild|image|credit|illustration|grafik|新华社|中新社|记者)|/|摄$", re.I
+    r"^(?:[\[(©]|photo|foto|bild|image|credit|illustration|grafik|新华社|中新社|记者)|/|摄$", re.I,
+    linear=True,
 )
 
 _CREDIT_GATE_WORDS = ("photo", "foto", "bild", "image", "credit", "illustration", "grafik")

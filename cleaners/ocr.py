@@ -132,7 +132,7 @@ _FORM_FEED_RUN_RE = safe_compile(r"\s*\f\s*")
 _PAGE_NUMBER_QUICK_RE = safe_compile(r"\n[ \t]*[-–—]?[ \t]*\d{1,4}[ \t]*[-–—]?[ \t]*(?=\n)")
 #: A line that starts with a lower-case or caseless (Han, kana) letter.
 _LOWER_START_RE = safe_compile(r"\n[^\S\n]*[\p{Ll}\p{Lo}]")
-_DIGITS_RE = safe_compile(r"\d+")
+_DIGITS_RE = safe_compile(r"\d+", linear=True)
 _BLANK_LINE_RE = safe_compile(r"\n[^\S\n]*\n")
 _NON_LETTERS_RE = safe_compile(r"[^\p{L}]+")
 

@@ -253,5 +253,5 @@ NO_SPACE_SCRIPT_RE = safe_compile(
 )
 #: Characters that take two columns (for line widths).
 WIDE_CHAR_RE = safe_compile(
-    r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}\u3000-\u303f\uff01-\uff60]"
+    r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}\u3000-\u303f\uff01-\uff60]", linear=True
 )
