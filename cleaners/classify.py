@@ -45,7 +45,7 @@ from typing import NamedTuple
 from types import MappingProxyType
 
 from .safety import safe_compile
-from .rules.boilerplate import COMMENT_MARKER_TABLE, END_MARKER_TABLE
+from .rules.boilerplate import COMMENT_MARKER_TABLE, END_MARKER_BANDS, END_MARKER_TABLE
 from .rules.stopwords import LANGUAGES_BY_WORD, STOP_CHARS_ZH, STOP_WORDS
 
 # -- thresholds -------------------------------------------------------------------------------
@@ -367,6 +367,7 @@ _END_CONTAINS = tuple(sorted({w for e in END_MARKER_TABLE for w in e.contains}))
 _END_RES = tuple(e.regex for e in END_MARKER_TABLE)
 
 
+
 def is_end_marker(line: str) -> bool:
     """Whether a stripped line is a related / comments / share / tags header.
 
@@ -381,9 +382,11 @@ def is_end_marker(line: str) -> bool:
     starts = _END_STARTS_BY_CHAR.get(lower[0])
     if not (starts and lower.startswith(starts)) and not any(c in lower for c in _END_CONTAINS):
         return False
-    return any(
-        e.regex.fullmatch(line) is not None for e in END_MARKER_TABLE if len(line) <= e.max_chars
-    )
+    n = len(line)
+    for top, pattern in END_MARKER_BANDS:
+        if n <= top:
+            return pattern.fullmatch(line) is not None
+    return False
 
 
 def is_comment_marker(line: str) -> bool:

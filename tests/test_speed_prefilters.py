@@ -174,3 +174,27 @@ def test_indexed_line_entries_equal_the_plain_table_walk():
     for s in lines:
         for zone in ("header", "footer", "body", "none"):
             assert bp.match_line_entry(s, zone) == _first_entry_by_brute_force(s, zone), (s, zone)
+
+
+def test_end_marker_alternations_equal_the_entries_one_by_one():
+    """:func:`cleaners.classify.is_end_marker` makes one fullmatch of the alternation of
+    the entries a line's length admits; the answer is the one of the entries in turn."""
+    from cleaners.rules.boilerplate import END_MARKER_TABLE
+
+    def one_by_one(line: str) -> bool:
+        if not line or len(line) > cl._END_MARKER_MAX_CHARS or line[-1] in ".!":
+            return False
+        lower = line.lower()
+        if not lower.startswith(cl._END_STARTS) and not any(c in lower for c in cl._END_CONTAINS):
+            return False
+        return any(e.regex.fullmatch(line) is not None for e in END_MARKER_TABLE
+                   if len(line) <= e.max_chars)  # fmt: skip
+
+    lines = [x.strip() for e in (*END_MARKER_TABLE, *bp.LINE_TABLE) for x in (*e.matches, *e.leaves_alone)]
+    lines += [w.capitalize() + suffix for e in END_MARKER_TABLE for w in e.starts
+              for suffix in ("", ":", " (12)", " stories", " posts", " to “A title”", " x" * 50)]  # fmt: skip
+    lines += [w + " " + "x" * n for w in ("Related", "Tags:", "More from", "Written by")
+              for n in (40, 60, 75, 130, 150, 200, 215)]  # every length band  # fmt: skip
+    assert sum(map(one_by_one, lines)) > 30  # the comparison sees markers, not only misses
+    for s in lines:
+        assert cl.is_end_marker(s) == one_by_one(s), s

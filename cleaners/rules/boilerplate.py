@@ -11,6 +11,7 @@ the line (see :func:`cleaners.boilerplate.drop_page_chrome`).
 
 from __future__ import annotations
 
+from ..safety import SafePattern, safe_compile
 from . import Entry, alt, compile_pattern, table
 
 # -- shared pieces ---------------------------------------------------------------------------
@@ -912,6 +913,30 @@ END_MARKER_TABLE: tuple[Entry, ...] = COMMENT_MARKER_TABLE + table(
         leaves_alone=("The company said its newsletter had 2 million subscribers.",),
     ),
 )
+
+
+def _end_marker_bands(entries: tuple[Entry, ...]) -> tuple[tuple[int, SafePattern], ...]:
+    """One pattern per length band: the alternation of the entries whose ``max_chars``
+    admits lines of that band, as ``(band's longest line, pattern)``, shortest band first.
+
+    A fullmatch of ``(?:a)|(?:b)`` succeeds exactly when ``a`` or ``b`` fullmatches, so
+    :func:`cleaners.classify.is_end_marker` makes one regex call a line instead of one per
+    entry. Like the entries, the bands only ever fullmatch one short line.
+    """
+    flags = {e.regex.flags for e in entries}
+    if len(flags) != 1:
+        raise ValueError("END_MARKER_TABLE entries must share their regex flags")
+    (flag,) = flags
+    out = []
+    for top in sorted({e.max_chars for e in entries}):
+        alts = [e.regex.pattern for e in entries if e.max_chars >= top]
+        # newlines around each: a verbose pattern's trailing comment ends on its own line
+        out.append((top, safe_compile("(?:\n" + "\n)|(?:\n".join(alts) + "\n)", flag)))
+    return tuple(out)
+
+
+#: :data:`END_MARKER_TABLE` as one alternation per length band (see :func:`_end_marker_bands`).
+END_MARKER_BANDS = _end_marker_bands(END_MARKER_TABLE)
 
 #: Entries by id, for the stage and the tests.
 ENTRIES_BY_ID = {e.id: e for e in (*LICENCE_TABLE, *LINE_TABLE)}
