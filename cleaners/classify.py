@@ -204,7 +204,7 @@ PRIOR_DEFAULT = MappingProxyType(
 # -- features ---------------------------------------------------------------------------------
 
 _DIGIT_OR_DAY_RE = safe_compile(r"\d|(?i:today|yesterday)", linear=True)
-CJK_RE = safe_compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]", linear=True)
+CJK_RE = safe_compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]", linear=True, engine="re")
 _WORD_RE = safe_compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d+", linear=True)
 _LINK_RE = safe_compile(
     r"https?://\S+|www\.\S+|\b[\w.+-]+@[\w-]+\.[\w.]+\b|(?<!\w)@\w{2,}"
@@ -485,7 +485,7 @@ class _Line:
 _BULLETS = frozenset("-–—•*·▪►✓✔")
 #: :data:`_WORD_RE` on lower-cased ASCII text, plus ``Q``: :func:`sample_tokens` joins
 #: samples with ``\nQ\n`` (``\nQQSEP\n`` for the others), which no lower-cased text holds.
-_ASCII_WORD_RE = safe_compile(r"[a-z]+(?:'[a-z]+)?|[0-9]+|Q", linear=True)
+_ASCII_WORD_RE = safe_compile(r"[a-z]+(?:'[a-z]+)?|[0-9]+|Q", linear=True, engine="re")
 
 
 _ASCII_DIGITS = frozenset("0123456789")

@@ -62,7 +62,7 @@ FTFY_CONFIG = ftfy.TextFixerConfig(
 
 _NEWLINE_RE = safe_compile(r"\r\n?|[\u0085\u2028\u2029]")
 #: A line ftfy could change: anything beyond ASCII, or ASCII control characters.
-_NEEDS_FTFY_RE = safe_compile(r"[^\t\n\x20-\x7e]", linear=True)
+_NEEDS_FTFY_RE = safe_compile(r"[^\t\n\x20-\x7e]", linear=True, engine="re")
 
 
 def _build_ftfy_trigger_re() -> re.Pattern[str]:
@@ -82,8 +82,9 @@ def _build_ftfy_trigger_re() -> re.Pattern[str]:
     )
     extra = "\u00b0\u0152\u0153\u00d7\u00b2\u00b3\u00d8\u00d9\u00e0\u221a\u2248\u00c2\u00c3\u00ce\u00d0\u00c4\u00e2\u00f3"
     singles = "".join(chr(c) for c in sorted(set(CONTROL_CHARS) | set(LIGATURES)))
-    # one character class, searched on every line: linear, so it runs without a timeout
-    return safe_compile("[" + cats + re.escape(extra + singles) + "\x1b\x80-\x9f\ud800-\udfff]", linear=True)
+    # one character class of explicit characters, searched on every line: linear (no
+    # timeout), and `re` scans a class this size some 15x faster than `regex`
+    return safe_compile("[" + cats + re.escape(extra + singles) + "\x1b\x80-\x9f\ud800-\udfff]", linear=True, engine="re")
 
 
 _FTFY_TRIGGER_RE = _build_ftfy_trigger_re()

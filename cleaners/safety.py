@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import itertools
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -191,11 +192,11 @@ class SafePattern:
         self._findall = compiled.findall
         self._finditer = compiled.finditer
         self._split = compiled.split
-        self._splititer = compiled.splititer
+        self._splititer = getattr(compiled, "splititer", None)  # regex only (not re)
         self._sub = compiled.sub
         self._subn = compiled.subn
-        self._subf = compiled.subf
-        self._subfn = compiled.subfn
+        self._subf = getattr(compiled, "subf", None)
+        self._subfn = getattr(compiled, "subfn", None)
 
     def _seconds(self, string: Any, timeout: float | None) -> float | None:
         """The timeout of one call on ``string`` (what every method computes inline)."""
@@ -383,8 +384,29 @@ def _rebuild_linear(compiled: Any) -> LinearPattern:
     return LinearPattern(compiled, None)
 
 
+def _engine_neutral(pattern: str, flags: int) -> None:
+    r"""Raise ``ValueError`` unless ``pattern`` means the same to ``re`` as to ``regex``:
+    literals, explicit character ranges, groups, alternation and greedy or lazy
+    quantifiers; no flags. (Escaped backslashes are taken out first.)
+
+    >>> _engine_neutral(r"[a-z]+|[0-9]+", 0)
+    >>> _engine_neutral(r"\w+", 0)
+    Traceback (most recent call last):
+    ...
+    ValueError: engine='re' needs a pattern that means the same in re and regex: '\\w+'
+    """
+    plain = pattern.replace("\\\\", "")
+    if flags or _ENGINE_SPECIFIC_RE.search(plain):
+        raise ValueError(f"engine='re' needs a pattern that means the same in re and regex: {pattern!r}")
+
+
 def safe_compile(
-    pattern: Any, flags: int = 0, *, timeout: float | None = None, linear: bool = False
+    pattern: Any,
+    flags: int = 0,
+    *,
+    timeout: float | None = None,
+    linear: bool = False,
+    engine: str = "regex",
 ) -> SafePattern:
     """``regex.compile`` whose pattern object passes ``timeout=`` on every call.
 
@@ -393,17 +415,38 @@ def safe_compile(
     backtrack, so calls pass no timeout (:class:`LinearPattern`; an explicit ``timeout=``
     on a call still applies).
 
+    ``engine="re"`` (linear patterns only): compile with the standard library's ``re``,
+    for patterns that mean the same in both engines (:func:`_engine_neutral`: literals and
+    explicit ranges, no ``\\w``/``\\d``/``\\s``/``\\b``/``\\p{}``, no flags). On a large
+    character class ``re`` scans many times faster: ftfy's trigger class over the bench
+    pages took 0.13 ms a page with ``re`` and 1.97 ms with ``regex``.
+
     >>> p = safe_compile(r"(a|aa)+$", timeout=0.01)
     >>> p.search("a" * 30 + "b")
     Traceback (most recent call last):
     ...
     cleaners.safety.RegexTimeout: regex '(a|aa)+$' took more than 0.01 s on 31 characters (raise Limits.regex_timeout / --regex-timeout, or report the pattern)
     """
+    if engine not in ("regex", "re"):
+        raise ValueError(f"engine must be 'regex' or 're', not {engine!r}")
     if linear:
         if timeout is not None:
             raise ValueError("a linear pattern takes no timeout")
+        if engine == "re":
+            _engine_neutral(pattern, flags)
+            return LinearPattern(re.compile(pattern, flags), None)
         return LinearPattern(regex.compile(pattern, flags), None)
+    if engine == "re":
+        raise ValueError("engine='re' is for linear patterns only (re has no timeout)")
     return SafePattern(regex.compile(pattern, flags), timeout)
+
+
+#: Escapes whose meaning differs between ``re`` and ``regex`` (Unicode classes, word
+#: boundaries, properties) or that only ``regex`` knows, and group syntax other than
+#: ``(?:``, lookahead and lookbehind (inline flags, named groups, atomic groups...).
+_ENGINE_SPECIFIC_RE = safe_compile(
+    r"\\[wWdDsSbBpPNXRGKLhHvVmMZA]|\(\?(?![:=!]|<[=!])|\[\[:|\{[^}]*[^\d,}][^}]*\}"
+)
 
 
 # -- guards ----------------------------------------------------------------------------

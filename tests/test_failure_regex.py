@@ -205,6 +205,39 @@ def test_every_linear_pattern_is_linear_unanchored_on_adversarial_input():
     assert not superlinear(results), superlinear(results)
 
 
+def _re_engine_patterns() -> list[tuple[str, SafePattern]]:
+    return [(where, p) for where, p in module_patterns()
+            if isinstance(p, safety.LinearPattern) and isinstance(p._p, re.Pattern)]  # fmt: skip
+
+
+def test_patterns_on_the_re_engine_match_what_regex_matches():
+    """A pattern compiled with ``engine="re"`` must mean what it means to ``regex``: the
+    same matches on every code point (one long string of all of them, so each character
+    class is checked exhaustively), on the seeds, the case files and the adversarial texts."""
+    found = _re_engine_patterns()
+    assert len(found) >= 4, found  # ftfy's trigger class, the CJK and ASCII word scanners...
+    every_char = "".join(map(chr, range(0x110000)))
+    root = CLEANERS.parent
+    texts = [every_char, every_char[::-1], "don't 12 Q ab'c '", *(make(500) for make in ADVERSARIAL.values())]
+    texts += [f.read_text("utf-8", errors="surrogateescape") for f in sorted((root / "seeds").glob("*.txt"))]
+    texts += [f.read_text("utf-8") for f in sorted((root / "tests" / "cases").rglob("*")) if f.is_file()]
+    for where, p in found:
+        twin = regex.compile(p.pattern, p.flags & ~re.UNICODE)
+        for t in texts:
+            assert [m.span() for m in p.finditer(t)] == [m.span() for m in twin.finditer(t)], where
+
+
+def test_the_re_engine_takes_only_patterns_that_mean_the_same_in_both():
+    assert isinstance(safe_compile("[a-z]+", linear=True, engine="re")._p, re.Pattern)
+    for bad in (r"\w+", r"\d", r"\bx", r"\p{L}", r"\s", r"(?i)a", r"(?P<n>a)", r"[[:alpha:]]"):
+        with pytest.raises(ValueError):
+            safe_compile(bad, linear=True, engine="re")
+    with pytest.raises(ValueError):
+        safe_compile("[a-z]", regex.I, linear=True, engine="re")
+    with pytest.raises(ValueError):
+        safe_compile("[a-z]", engine="re")  # re has no timeout: linear patterns only
+
+
 @pytest.mark.parametrize("method", ["search", "findall", "finditer", "sub", "split", "fullmatch"])
 def test_a_catastrophic_pattern_raises_regex_timeout_instead_of_hanging(method):
     evil = safe_compile(r"(?:a|aa)+$")  # exponential backtracking on a's followed by b
