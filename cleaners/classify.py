@@ -380,8 +380,12 @@ def is_end_marker(line: str) -> bool:
         return False  # a header, not a sentence
     lower = line.lower()
     starts = _END_STARTS_BY_CHAR.get(lower[0])
-    if not (starts and lower.startswith(starts)) and not any(c in lower for c in _END_CONTAINS):
-        return False
+    if not (starts and lower.startswith(starts)):
+        for c in _END_CONTAINS:  # a loop, not any(): no generator for every line
+            if c in lower:
+                break
+        else:
+            return False
     n = len(line)
     for top, pattern in END_MARKER_BANDS:
         if n <= top:
@@ -444,7 +448,9 @@ class _Line:
                     n_cased += 1
             self.capitalised = n_upper / n_cased if n_cased else None
         link_chars = 0
-        if ("." in s and self.length < LENGTH_LOW_DEFAULT) or "://" in s or "www." in s or "@" in s:
+        if "://" in s or "www." in s or "@" in s or (
+            self.length < LENGTH_LOW_DEFAULT and could_have_domain(s)
+        ):
             for m in _LINK_RE.finditer(s):
                 link_chars += m.end() - m.start()
         self.link_share = link_chars / len(s)
@@ -520,6 +526,24 @@ def could_be_code(s: str) -> bool:
         not _CODE_CHARS.isdisjoint(s) or "::" in s or s.startswith(_CODE_WORDS)
         or s[:2] in ("$ ", "# ", "> ")
     )  # fmt: skip
+
+
+#: The endings :data:`_LINK_RE`'s bare-domain alternative takes (``.co`` covers ``.com``).
+_DOMAIN_ENDINGS = (".co", ".org", ".net", ".io", ".de", ".cn", ".uk", ".gov", ".edu")
+
+
+def could_have_domain(s: str) -> bool:
+    """Cheap necessary condition of a :data:`_LINK_RE` match in a line without ``://``,
+    ``www.`` or ``@``: only the bare-domain alternative is left, and it needs one of
+    :data:`_DOMAIN_ENDINGS` (short lines with a full stop are common; domains are not).
+
+    >>> could_have_domain("example.org"), could_have_domain("Mr. Smith, 3.5 km")
+    (True, False)
+    """
+    for ending in _DOMAIN_ENDINGS:
+        if ending in s:
+            return True
+    return False
 
 
 def could_be_list_item(s: str) -> bool:

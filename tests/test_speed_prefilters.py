@@ -198,3 +198,13 @@ def test_end_marker_alternations_equal_the_entries_one_by_one():
     assert sum(map(one_by_one, lines)) > 30  # the comparison sees markers, not only misses
     for s in lines:
         assert cl.is_end_marker(s) == one_by_one(s), s
+
+
+def test_domain_prefilter_never_skips_a_link():
+    # lines without ://, www. or @: only the bare-domain alternative of _LINK_RE is left
+    lines = ["example.org", "Visit news.example.co.uk now", "a-b.de", "x.io", "Mr. Smith", "3.5 km",
+             "u.s. army", "Follow us at foo.com", "gov.cn.", "EXAMPLE.COM", "e.g. this", "a.b.c.d"]  # fmt: skip
+    lines += ["".join(t) for t in itertools.product(["a", ".", "-"], ["co", "org", "io", "cn", "x"], ["", "m", " "])]
+    lines = [s for s in lines if "://" not in s and "www." not in s and "@" not in s]
+    assert any(cl._LINK_RE.search(s) for s in lines)  # the check sees links, not only misses
+    assert_necessary(cl.could_have_domain, lambda s: cl._LINK_RE.search(s) is not None, lines)
