@@ -391,3 +391,14 @@ def test_a_translation_is_linked_to_the_whole_story_not_to_its_fragment():
     assert got["fragment"] == {("whole", "contained_in")}
     assert got["german"] == {("whole", "translation_of")}
     assert got["whole"] == {("fragment", "contains"), ("german", "translation_of")}
+
+
+def test_a_number_too_large_for_a_float_is_not_an_anchor_and_does_not_crash_linking():
+    # a bench page holds a digit run that float() reads as inf; int(inf) used to raise
+    # OverflowError in number_weight and end `scrubline clean` after the cleaning
+    from cleaners.corpus.anchors import extract_anchors
+
+    text = "Order " + "9" * 400 + " was placed in 2024 for 7.6 million units."
+    keys = [a.key for a in extract_anchors(text, "en")]
+    assert keys == ["n:2024", "n:7.6e+06"]
+    assert [a.key for a in extract_anchors("1" * 320 + " billion", "en")] == []

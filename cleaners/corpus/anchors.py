@@ -141,8 +141,10 @@ def number_weight(value: float, scaled: bool) -> float:
 
     >>> number_weight(7, False), number_weight(2026, False), number_weight(7.6e6, True)
     (0.0, 0.5, 1.0)
+    >>> number_weight(float("inf"), False)
+    1.0
     """
-    if value == int(value) and not scaled:
+    if math.isfinite(value) and value == int(value) and not scaled:
         if value <= 12:
             return 0.0
         if value < 100 or 1900 <= value <= 2100:
@@ -249,8 +251,10 @@ def extract_anchors(text: str, lang: str | None) -> list[Anchor]:
         if factor is not None:
             value *= factor
             taken.add(m.start("scale"))
+        if not math.isfinite(value):  # 400 digits in a row parse as inf: not an anchor
+            continue
         w = number_weight(value, factor is not None)
-        if w > 0 and math.isfinite(value):
+        if w > 0:
             found.append((m.start(), f"n:{value:.6g}", w))
     for m in _NAME_RE.finditer(text):
         word = m.group(0)
