@@ -137,7 +137,8 @@ _START1 = {
 #: Start literals of two or more characters by their first two: a line is tested against
 #: the few that share its first two characters (``startswith``, as ``Entry.prefilter``).
 _START2: dict[str, tuple[tuple[str, frozenset[int]], ...]] = {}
-for _w, _ks in _index([(w, k) for k, e in enumerate(LINE_TABLE) for w in e.starts if len(w) > 1], None)[""]:
+_LONG_STARTS = [(w, k) for k, e in enumerate(LINE_TABLE) for w in e.starts if len(w) > 1]
+for _w, _ks in _index(_LONG_STARTS, None)[""]:
     _START2[_w[:2]] = (*_START2.get(_w[:2], ()), (_w, _ks))
 _END_INDEX = _index([(w, k) for k, e in enumerate(LINE_TABLE) for w in e.ends], -1)
 _CONTAINS_INDEX = _index([(w, k) for k, e in enumerate(LINE_TABLE) for w in e.contains], None)[""]

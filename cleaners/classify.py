@@ -204,7 +204,9 @@ PRIOR_DEFAULT = MappingProxyType(
 # -- features ---------------------------------------------------------------------------------
 
 _DIGIT_OR_DAY_RE = safe_compile(r"\d|(?i:today|yesterday)", linear=True)
-CJK_RE = safe_compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]", linear=True, engine="re")
+CJK_RE = safe_compile(
+    r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]", linear=True, engine="re"
+)
 _WORD_RE = safe_compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d+", linear=True)
 _LINK_RE = safe_compile(
     r"https?://\S+|www\.\S+|\b[\w.+-]+@[\w-]+\.[\w.]+\b|(?<!\w)@\w{2,}"
@@ -212,7 +214,9 @@ _LINK_RE = safe_compile(
 )
 _SEPARATOR_RE = safe_compile(r"\s[|•·»›]\s|\s/\s|\|", linear=True)
 _SEPARATOR_CHARS = frozenset("|•·»›/")
-_LIST_MARKER_RE = safe_compile(r"^(?:[-–—•*·▪►✓✔]\s|\(?\d{1,3}[.)]\s|\(?[a-z][.)]\s|[ivx]{1,4}\.\s)", linear=True)
+_LIST_MARKER_RE = safe_compile(
+    r"^(?:[-–—•*·▪►✓✔]\s|\(?\d{1,3}[.)]\s|\(?[a-z][.)]\s|[ivx]{1,4}\.\s)", linear=True
+)
 #: Code and markup: brackets, assignments, arrows, keywords at the start, shell prompts.
 _CODE_RE = safe_compile(
     r"[{}();=<>\[\]]|->|::|^(?:def|class|import|from|return|if|for|while|const|let|var"
@@ -364,8 +368,6 @@ _END_STARTS_BY_CHAR: dict[str, tuple[str, ...]] = {}
 for _w in _END_STARTS:
     _END_STARTS_BY_CHAR[_w[0]] = (*_END_STARTS_BY_CHAR.get(_w[0], ()), _w)
 _END_CONTAINS = tuple(sorted({w for e in END_MARKER_TABLE for w in e.contains}))
-_END_RES = tuple(e.regex for e in END_MARKER_TABLE)
-
 
 
 def is_end_marker(line: str) -> bool:

@@ -300,20 +300,22 @@ def run_clean(args: argparse.Namespace) -> int:
             learned = profiles.learn_from_files(files, max_bytes=limits.max_bytes)
             profiles.write_profiles(out_dir, learned)
             config = profiles.with_profiles(config, learned)
-        rows: list[Any] = []
+        finished: dict[int, Any] = {}  # id(input) -> its row, as documents finish
 
-        def done(_f: Any, row: Any) -> None:
-            rows.append(row)
+        def done(f: Any, row: Any) -> None:
+            finished[id(f)] = row
             bar.advance(row.bytes_in)
 
+        workers = args.workers if args.workers is not None else io.available_cpus()
         with Progress(len(files), _total_bytes(files), enabled=not args.quiet) as bar:
             try:
-                io.clean_files(
+                rows = io.clean_files(
                     files, out_dir, fmt=args.format, config=config, force=args.force,
-                    limits=limits, on_done=done,
+                    limits=limits, on_done=done, workers=workers,
                 )
             except OSError as exc:  # the run cannot go on (full or read-only disk)
-                rest = files[len(rows) :]
+                rest = [f for f in files if id(f) not in finished]
+                rows = [finished[id(f)] for f in files if id(f) in finished]
                 rows += [
                     io.ManifestRow(
                         path=io.display_path(f.rel),
@@ -370,7 +372,26 @@ def add_parser(sub: Any) -> None:
     )
     add_common_output(p, default_out=None)
     add_limit_options(p)
+    p.add_argument_group("execution").add_argument(
+        "--workers",
+        type=_positive_int,
+        default=None,
+        metavar="N",
+        help="processes cleaning documents at once (default: the CPUs available; 1 cleans "
+        "in this process, as runs with only a few documents to clean always do)",
+    )
     p.set_defaults(func=run_clean)
+
+
+def _positive_int(value: str) -> int:
+    """An argparse type: an integer of at least 1."""
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {n}")
+    return n
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -37,7 +37,7 @@ from .rules.encoding import (
     SPACELESS_SCRIPTS,
     ZERO_WIDTH,
 )
-from .safety import safe_compile
+from .safety import SafePattern, safe_compile
 from .textutil import iter_lines, minimal_change
 from .tracked import splice
 
@@ -65,7 +65,7 @@ _NEWLINE_RE = safe_compile(r"\r\n?|[\u0085\u2028\u2029]")
 _NEEDS_FTFY_RE = safe_compile(r"[^\t\n\x20-\x7e]", linear=True, engine="re")
 
 
-def _build_ftfy_trigger_re() -> re.Pattern[str]:
+def _build_ftfy_trigger_re() -> SafePattern:
     """Characters without which ftfy (with :data:`FTFY_CONFIG`) leaves an NFC line alone.
 
     ftfy repairs encoding only where ``ftfy.badness.is_bad`` finds a suspicious sequence,
@@ -84,7 +84,8 @@ def _build_ftfy_trigger_re() -> re.Pattern[str]:
     singles = "".join(chr(c) for c in sorted(set(CONTROL_CHARS) | set(LIGATURES)))
     # one character class of explicit characters, searched on every line: linear (no
     # timeout), and `re` scans a class this size some 15x faster than `regex`
-    return safe_compile("[" + cats + re.escape(extra + singles) + "\x1b\x80-\x9f\ud800-\udfff]", linear=True, engine="re")
+    pattern = "[" + cats + re.escape(extra + singles) + "\x1b\x80-\x9f\ud800-\udfff]"
+    return safe_compile(pattern, linear=True, engine="re")
 
 
 _FTFY_TRIGGER_RE = _build_ftfy_trigger_re()

@@ -397,7 +397,9 @@ def _engine_neutral(pattern: str, flags: int) -> None:
     """
     plain = pattern.replace("\\\\", "")
     if flags or _ENGINE_SPECIFIC_RE.search(plain):
-        raise ValueError(f"engine='re' needs a pattern that means the same in re and regex: {pattern!r}")
+        raise ValueError(
+            f"engine='re' needs a pattern that means the same in re and regex: {pattern!r}"
+        )
 
 
 def safe_compile(

@@ -48,7 +48,7 @@ BATCH_BYTES_DEFAULT = 8 * 1024 * 1024
 BATCH_DOCS_MIN = 50
 #: A batch with fewer documents to clean than this cleans them in its own thread: starting
 #: the library process pool (~0.5-1 s) costs more than it saves (~50 ms per document).
-POOL_MIN_DOCS = 24
+POOL_MIN_DOCS = io.POOL_MIN_DOCS
 #: The HTML report another command may write into the output folder (linked if present).
 REPORT_NAME = "report.html"
 #: At most this many rows in the documents table artifact (manifest.jsonl has them all).

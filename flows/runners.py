@@ -53,10 +53,9 @@ def default_workers() -> int:
     env = os.environ.get(ENV_WORKERS, "").strip()
     if env.isdigit() and int(env) > 0:
         return int(env)
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except (AttributeError, OSError):
-        return max(1, os.cpu_count() or 1)
+    from cleaners import io
+
+    return io.available_cpus()
 
 
 def runner_from_env() -> tuple[str, int, str | None]:
@@ -167,10 +166,12 @@ def document_pool(key: str, workers: int) -> Executor:
     with _POOLS_LOCK:
         pool = _POOLS.get(key)
         if pool is None:
+            from cleaners import io
+
             pool = ProcessPoolExecutor(
                 max_workers=max(1, workers),
                 mp_context=multiprocessing.get_context("spawn"),
-                initializer=_warm_up,
+                initializer=io.warm_up,
             )
             _POOLS[key] = pool
         return pool
@@ -188,10 +189,3 @@ def close_pool(key: str) -> None:
         pool = _POOLS.pop(key, None)
     if pool is not None:
         pool.shutdown(wait=True, cancel_futures=True)
-
-
-def _warm_up() -> None:
-    """Import the pipeline once per worker, before the first document arrives."""
-    from cleaners import io, pipeline  # noqa: F401
-
-    pipeline.pipeline_version()

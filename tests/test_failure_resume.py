@@ -90,6 +90,11 @@ def test_a_killed_run_leaves_no_partial_output_and_a_rerun_completes_it(tmp_path
         time.sleep(0.02)
     proc.send_signal(signal.SIGKILL)
     assert proc.wait(10) == -signal.SIGKILL
+    # the run cleans with its default pool of worker processes: they die with it, and
+    # none goes on writing documents after the kill
+    at_kill = count_sidecars(out)
+    time.sleep(0.5)
+    assert count_sidecars(out) == at_kill
 
     # No partial output: every file there is whole, exactly as the reference has it.
     after_kill = read_tree(out)

@@ -190,7 +190,8 @@ def test_end_marker_alternations_equal_the_entries_one_by_one():
         return any(e.regex.fullmatch(line) is not None for e in END_MARKER_TABLE
                    if len(line) <= e.max_chars)  # fmt: skip
 
-    lines = [x.strip() for e in (*END_MARKER_TABLE, *bp.LINE_TABLE) for x in (*e.matches, *e.leaves_alone)]
+    tables = (*END_MARKER_TABLE, *bp.LINE_TABLE)
+    lines = [x.strip() for e in tables for x in (*e.matches, *e.leaves_alone)]
     lines += [w.capitalize() + suffix for e in END_MARKER_TABLE for w in e.starts
               for suffix in ("", ":", " (12)", " stories", " posts", " to “A title”", " x" * 50)]  # fmt: skip
     lines += [w + " " + "x" * n for w in ("Related", "Tags:", "More from", "Written by")
@@ -204,7 +205,8 @@ def test_domain_prefilter_never_skips_a_link():
     # lines without ://, www. or @: only the bare-domain alternative of _LINK_RE is left
     lines = ["example.org", "Visit news.example.co.uk now", "a-b.de", "x.io", "Mr. Smith", "3.5 km",
              "u.s. army", "Follow us at foo.com", "gov.cn.", "EXAMPLE.COM", "e.g. this", "a.b.c.d"]  # fmt: skip
-    lines += ["".join(t) for t in itertools.product(["a", ".", "-"], ["co", "org", "io", "cn", "x"], ["", "m", " "])]
+    parts = (["a", ".", "-"], ["co", "org", "io", "cn", "x"], ["", "m", " "])
+    lines += ["".join(t) for t in itertools.product(*parts)]
     lines = [s for s in lines if "://" not in s and "www." not in s and "@" not in s]
     assert any(cl._LINK_RE.search(s) for s in lines)  # the check sees links, not only misses
     assert_necessary(cl.could_have_domain, lambda s: cl._LINK_RE.search(s) is not None, lines)
