@@ -72,7 +72,7 @@ def pairs_of(index: CorpusIndex) -> set[tuple[str, str, str]]:
 
 
 def bench_seeds() -> int:
-    from cleaners.pipeline import clean
+    from cleaners.core.pipeline import clean
 
     bodies = {}
     for doc_id in S.values():

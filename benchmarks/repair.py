@@ -14,7 +14,7 @@ the case's ``expected`` by exact string equality, as the tests compare them:
   ``post_remove_control_chars=False``, ``perl_parity=False``). ``L`` is the case's
   ``language`` field when it has one (only ``ocr/`` cases do); else, by default
   (``--moses-lang detect``), the language scrubline's own detector
-  (:func:`cleaners.language.detect_language`) finds in the original, the one scrubline's
+  (:func:`cleaners.core.language.detect_language`) finds in the original, the one scrubline's
   rules see, falling back to ``en``; ``--moses-lang en`` gives ``en`` to every case without a
   ``language`` field. The language only changes Moses' quote-comma and number rules (German
   cases are the ones it matters for).
@@ -158,7 +158,7 @@ def moses_language(case: Case, mode: str = "detect") -> str:
     if case.language:
         return case.language
     if mode == "detect":
-        from cleaners.language import detect_language
+        from cleaners.core.language import detect_language
 
         return detect_language(case.original) or "en"
     return "en"

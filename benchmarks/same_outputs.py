@@ -39,7 +39,7 @@ def snapshot(result: Any) -> tuple:
 
 def run_all(bench: Path, html_every: int, limit: int | None) -> dict[str, dict[str, tuple]]:
     from cleaners import clean
-    from cleaners.config import DEFAULT_CONFIG
+    from cleaners.core.config import DEFAULT_CONFIG
 
     no_edits = replace(DEFAULT_CONFIG, record_edits=False)
     pages = load_pages(bench, limit=limit)

@@ -3,7 +3,7 @@
 Sections (each system runs on the same pages, loaded into memory first, one process):
 
 * **html (issue 8)**: ``clean(fmt="html")`` (extraction + text stages), the extraction
-  alone (:func:`cleaners.extract.html_to_text`), a bare ``BeautifulSoup(html, "lxml")``
+  alone (:func:`cleaners.stages.extract.html_to_text`), a bare ``BeautifulSoup(html, "lxml")``
   parse (the floor the issue compares against), a bare lxml parse, and trafilatura's
   ``extract`` when installed (benchmark extra; never imported by the project).
 * **text (issue 8)**: ``clean(fmt="text")`` on the naive scraped text, edits recorded and
@@ -38,7 +38,7 @@ def html_systems(with_trafilatura: bool) -> list[tuple[str, str, Runner]]:
     from lxml import etree
 
     from cleaners import clean
-    from cleaners.extract import html_to_text
+    from cleaners.stages.extract import html_to_text
 
     def lxml_parse(p: Page) -> object:
         return etree.fromstring(p.html.encode("utf-8"), etree.HTMLParser(encoding="utf-8"))
@@ -65,7 +65,7 @@ def text_systems() -> list[tuple[str, str, Runner]]:
     import ftfy
 
     from cleaners import clean
-    from cleaners.config import DEFAULT_CONFIG
+    from cleaners.core.config import DEFAULT_CONFIG
 
     no_edits = replace(DEFAULT_CONFIG, record_edits=False)
     return [
@@ -99,7 +99,7 @@ def issue3_systems() -> list[tuple[str, str, Runner]]:
     import ftfy
 
     from cleaners import clean
-    from cleaners.config import DEFAULT_CONFIG
+    from cleaners.core.config import DEFAULT_CONFIG
 
     no_edits = replace(DEFAULT_CONFIG, record_edits=False)
     return [

@@ -10,11 +10,11 @@ Pure functions, no orchestration: the Prefect layer lives in ``flows/``.
 
 from __future__ import annotations
 
-from .__about__ import __version__
-from .config import DEFAULT_CONFIG, Config
-from .document import CleanResult, Edit, Review, replay
-from .pipeline import STAGES, clean, pipeline_version
-from .registry import RULES
+from cleaners.__about__ import __version__
+from cleaners.core.config import DEFAULT_CONFIG, Config
+from cleaners.core.document import CleanResult, Edit, Review, replay
+from cleaners.core.pipeline import STAGES, clean, pipeline_version
+from cleaners.core.registry import RULES
 
 __all__ = [
     "DEFAULT_CONFIG",

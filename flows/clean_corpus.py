@@ -35,8 +35,8 @@ from prefect.context import FlowRunContext  # noqa: E402
 from prefect.runtime import flow_run  # noqa: E402
 
 from cleaners import io  # noqa: E402
-from cleaners.config import Config  # noqa: E402
-from cleaners.configfile import OCR_MODES, run_config  # noqa: E402
+from cleaners.core.config import Config  # noqa: E402
+from cleaners.core.configfile import OCR_MODES, run_config  # noqa: E402
 from cleaners.corpus import link_outputs  # noqa: E402
 from flows import runners  # noqa: E402
 
@@ -292,18 +292,18 @@ def resolve_config(
 ) -> Config:
     """The run's root config, resolved as ``scrubline clean`` resolves it.
 
-    The file is ``config_path``, else the one :func:`cleaners.configfile.find_config`
+    The file is ``config_path``, else the one :func:`cleaners.core.configfile.find_config`
     finds for ``input_dir`` (its ``scrubline.toml``, else the current folder's
     ``scrubline.toml`` or ``pyproject.toml`` ``[tool.scrubline]``); ``disabled``, ``ocr``
     and ``language`` are the command line's switches over it. ``ocr`` is ``"auto"``,
     ``"on"``, ``"off"`` (``True``/``False`` mean on/off) or ``None`` (the file's, else
-    auto). Raises :class:`cleaners.configfile.ConfigError` (a ``ValueError``) for a bad
+    auto). Raises :class:`cleaners.core.configfile.ConfigError` (a ``ValueError``) for a bad
     file and ``ValueError`` for an unknown id, before any document is read.
 
     >>> resolve_config("/nonexistent", "/nonexistent/scrubline.toml")
     Traceback (most recent call last):
     ...
-    cleaners.configfile.ConfigError: /nonexistent/scrubline.toml: config file not found
+    cleaners.core.configfile.ConfigError: /nonexistent/scrubline.toml: config file not found
     >>> resolve_config("/nonexistent", disabled=["punctuation"], ocr=False).ocr
     False
     >>> resolve_config("/nonexistent", ocr="yes")

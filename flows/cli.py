@@ -162,7 +162,7 @@ def run_flow(args: argparse.Namespace) -> int:
     config, (kind, workers, address) = checked
     t0 = time.perf_counter()
     from cleaners import io
-    from cleaners.configfile import ConfigError
+    from cleaners.core.configfile import ConfigError
 
     out = Path(args.out)
     locked = output_locked(out)  # fail fast, before Prefect starts

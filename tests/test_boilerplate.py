@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from cleaners import Config, clean, replay
-from cleaners.boilerplate import drop_page_chrome
+from cleaners.stages.boilerplate import drop_page_chrome
 from cleaners.rules.boilerplate import LINE_TABLE
 
 CASE_DIR = Path(__file__).resolve().parent / "cases" / "boilerplate"

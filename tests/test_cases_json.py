@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from cleaners import Config, clean, replay
-from cleaners.pipeline import STAGES
-from cleaners.registry import RULES
+from cleaners.core.pipeline import STAGES
+from cleaners.core.registry import RULES
 
 CASES_DIR = Path(__file__).parent / "cases"
 STAGES_WITH_CASES = ("punctuation", "decode")

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from cleaners import Config, clean, replay
-from cleaners import classify as C
-from cleaners.classify import BlockClass
+from cleaners.stages import classify as C
+from cleaners.stages.classify import BlockClass
 from cleaners.rules.boilerplate import END_MARKER_TABLE
 
 CASE_DIR = Path(__file__).resolve().parent / "cases" / "boilerplate"
@@ -454,7 +454,7 @@ def test_dated_lines_inside_a_long_article_do_not_end_it():
 def test_html_input_keeps_what_the_extractor_chose():
     """From HTML the extractor picks the content by structure; the line classifier, which
     reads a table of names as menu labels, runs on text input only."""
-    from cleaners.pipeline import clean
+    from cleaners.core.pipeline import clean
 
     para = (
         "<p>The council voted on Tuesday to close the old bridge, which has been in a poor "

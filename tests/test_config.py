@@ -6,10 +6,10 @@ from dataclasses import replace
 
 import pytest
 
-from cleaners import boilerplate
-from cleaners.config import DEFAULT_CONFIG, Config, SiteSection, UserRule, thresholds
-from cleaners.configfile import parse_config
-from cleaners.pipeline import clean
+from cleaners.stages import boilerplate
+from cleaners.core.config import DEFAULT_CONFIG, Config, SiteSection, UserRule, thresholds
+from cleaners.core.configfile import parse_config
+from cleaners.core.pipeline import clean
 
 from .conftest import SEEDS
 
@@ -197,7 +197,7 @@ def test_caption_threshold_from_the_file_reaches_the_boilerplate_stage():
 
 
 def test_classifier_thresholds_equal_its_params_and_reach_it():
-    from cleaners import classify
+    from cleaners.stages import classify
 
     t = thresholds()
     for name in classify.Params._fields:

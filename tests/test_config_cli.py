@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from cleaners.cli import config_from_args, main
-from cleaners.config import DEFAULT_CONFIG
-from cleaners.config_cli import STARTER
-from cleaners.configfile import parse_config
+from cleaners.core.config import DEFAULT_CONFIG
+from cleaners.cli.config import STARTER
+from cleaners.core.configfile import parse_config
 
 from .conftest import SEEDS
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from cleaners import io
-from cleaners.configfile import run_config
-from cleaners.pipeline import clean
+from cleaners.core.configfile import run_config
+from cleaners.core.pipeline import clean
 
 from .conftest import SEEDS
 

@@ -6,12 +6,12 @@ from dataclasses import replace
 
 import pytest
 
-from cleaners import userrules
-from cleaners.config import Config, UserRule
-from cleaners.configfile import parse_config
-from cleaners.document import replay
-from cleaners.pipeline import clean
-from cleaners.registry import RULES
+from cleaners.stages import user as userrules
+from cleaners.core.config import Config, UserRule
+from cleaners.core.configfile import parse_config
+from cleaners.core.document import replay
+from cleaners.core.pipeline import clean
+from cleaners.core.registry import RULES
 
 from .conftest import SEEDS
 

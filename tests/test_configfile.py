@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from cleaners.config import DEFAULT_CONFIG
-from cleaners.configfile import (
+from cleaners.core.config import DEFAULT_CONFIG
+from cleaners.core.configfile import (
     ConfigError,
     _Locator,
     find_config,
@@ -16,7 +16,7 @@ from cleaners.configfile import (
     parse_config,
     run_config,
 )
-from cleaners.registry import RULES
+from cleaners.core.registry import RULES
 
 # (label, file text, line, key, words the message must hold)
 ERRORS = [

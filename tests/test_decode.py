@@ -8,11 +8,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleaners import Config, clean
-from cleaners import decode as D
-from cleaners.pipeline import STAGES
-from cleaners.registry import RULES
+from cleaners.stages import decode as D
+from cleaners.core.pipeline import STAGES
+from cleaners.core.registry import RULES
 from cleaners.rules import encoding as E
-from cleaners.tracked import splice
+from cleaners.core.tracked import splice
 
 ONLY_DECODE = Config(disabled=frozenset(s.id for s in STAGES if s.id != "decode"))
 

@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleaners.cli import main
-from cleaners.diff import (
+from cleaners.inspect.diff import (
     DocView,
     build_rows,
     find_sidecar,
@@ -31,7 +31,7 @@ from cleaners.diff import (
     unreplay,
     visible,
 )
-from cleaners.document import Edit, replay
+from cleaners.core.document import Edit, replay
 
 from .conftest import ROOT
 
@@ -322,7 +322,7 @@ def test_missing_input_is_a_usage_error(capsys, tmp_path):
 
 
 def test_colour_only_when_asked_or_on_a_terminal(capsys, monkeypatch):
-    from cleaners.inspect_cli import use_color
+    from cleaners.cli.inspect import use_color
 
     class Tty:
         def isatty(self):

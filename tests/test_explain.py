@@ -10,9 +10,9 @@ import json
 
 import pytest
 
-from cleaners.diff import DocView, explain_data, load_input, render_explain_plain
-from cleaners.document import Edit, Review, replay
-from cleaners.registry import RULES
+from cleaners.inspect.diff import DocView, explain_data, load_input, render_explain_plain
+from cleaners.core.document import Edit, Review, replay
+from cleaners.core.registry import RULES
 
 from .conftest import ROOT
 from .test_diff import SEEDS, assert_snapshot, run_cli

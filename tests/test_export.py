@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from cleaners.cli import main
-from cleaners.export import drop_duplicates, export, metadata_types
+from cleaners.io.export import drop_duplicates, export, metadata_types
 
 from .conftest import SEEDS
 
@@ -90,7 +90,7 @@ def test_usage_errors(argv, message, out, tmp_path, capsys):
 
 
 def test_metadata_types_are_uniform_across_records():
-    from cleaners.export import _Doc
+    from cleaners.io.export import _Doc
 
     docs = [
         _Doc("a", None, "en", {"title": "T", "authors": "Cheng Yu", "n": 1}, [], 1),

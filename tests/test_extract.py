@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from cleaners import clean
-from cleaners.extract import html_to_text, page_metadata, parse
+from cleaners.stages.extract import html_to_text, page_metadata, parse
 from cleaners.rules.html import CUE_TABLE, cue_words, word_alternation
 
 CASES_DIR = Path(__file__).parent / "cases" / "html"
@@ -144,7 +144,7 @@ def test_deeply_nested_page_does_not_recurse():
     html = ("<html><body>" + "<div>" * depth + "<p>Deep inside the page there is a sentence, "
             "and it is the only text there is.</p>" + "</div>" * depth
             + "<p>After the nest.</p></body></html>")
-    from cleaners.safety import Limits, using
+    from cleaners.core.safety import Limits, using
 
     with using(Limits(max_html_depth=0)):  # the default limit refuses such a page (issue 6)
         text, _ = html_to_text(html)

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from cleaners import io
-from cleaners.safety import Limits
+from cleaners.core.safety import Limits
 
 from .conftest import read_tree
 

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cleaners import io
-from cleaners.pipeline import clean
+from cleaners.core.pipeline import clean
 
 SETTINGS = settings(
     max_examples=100,

@@ -10,11 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from cleaners import io, safety
+from cleaners import io
+from cleaners.core import safety
 from cleaners.cli import main
-from cleaners.extract import html_to_text
-from cleaners.pipeline import clean
-from cleaners.safety import HtmlTooDeep, Limits, LineTooLong, TooManyEdits, using
+from cleaners.stages.extract import html_to_text
+from cleaners.core.pipeline import clean
+from cleaners.core.safety import HtmlTooDeep, Limits, LineTooLong, TooManyEdits, using
 
 from .conftest import ROOT
 

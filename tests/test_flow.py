@@ -99,7 +99,7 @@ def test_the_pre_check_gives_the_row_clean_file_gives_for_a_skip(tmp_path, seeds
         row = io.up_to_date_row(f, out)
         assert row is not None and row == io.clean_file(f, out)
         assert row.status == "skipped" and row.bytes_in == f.path.stat().st_size
-    from cleaners.config import Config
+    from cleaners.core.config import Config
 
     assert io.up_to_date_row(files[0], out, config=Config(disabled=frozenset({"normalize"}))) is None
     assert io.up_to_date_row(files[0], out, max_bytes=10) is None

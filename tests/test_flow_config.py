@@ -202,7 +202,7 @@ def test_run_with_a_config_file_writes_what_clean_writes(
 
 @pytest.mark.flow
 def test_a_bad_config_fails_the_flow_before_it_writes(prefect_server, corpus, tmp_path):
-    from cleaners.configfile import ConfigError
+    from cleaners.core.configfile import ConfigError
     from flows.clean_corpus import clean_corpus
 
     bad = tmp_path / "bad.toml"

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from cleaners import io
-from cleaners.config import Config
-from cleaners.document import Edit, replay
+from cleaners.core.config import Config
+from cleaners.core.document import Edit, replay
 
 from .conftest import read_tree
 

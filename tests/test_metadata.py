@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from cleaners import Config, clean, replay
-from cleaners.metadata import iso_date, lift_fields, parse_dateline
+from cleaners.stages.metadata import iso_date, lift_fields, parse_dateline
 from cleaners.rules.metadata import DATELINE_TABLE
 
 CASE_DIR = Path(__file__).resolve().parent / "cases" / "metadata"

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cleaners import RULES, STAGES, Config, clean, replay
-from cleaners.ocr import detect_ocr, lexicon
+from cleaners.stages.ocr import detect_ocr, lexicon
 from cleaners.rules import ocr as tables
 
 from .conftest import ROOT, SEEDS
@@ -165,7 +165,7 @@ def test_web_pages_are_not_ocr():
     folder = _bench_text_dir()
     if folder is None:
         pytest.skip("../shared/bench is not available")
-    from cleaners.language import detect_language
+    from cleaners.core.language import detect_language
 
     pages = sorted(folder.glob("*.txt"))
     assert pages

@@ -9,9 +9,9 @@ from dataclasses import replace
 import pytest
 
 from cleaners import Config, clean, replay
-from cleaners import profiles as P
+from cleaners.stages import profiles as P
 from cleaners.cli import main
-from cleaners.config import DEFAULT_CONFIG
+from cleaners.core.config import DEFAULT_CONFIG
 
 RULE = "boilerplate.drop_site_profile_line"
 

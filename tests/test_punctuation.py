@@ -12,9 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleaners import Config, clean, replay
-from cleaners import punctuation as P
-from cleaners.pipeline import STAGES
-from cleaners.registry import RULES
+from cleaners.stages import punctuation as P
+from cleaners.core.pipeline import STAGES
+from cleaners.core.registry import RULES
 from cleaners.rules import punctuation as T
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"

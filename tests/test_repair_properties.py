@@ -15,9 +15,9 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from cleaners import Config, clean, replay
-from cleaners import decode as D
-from cleaners.pipeline import STAGES
-from cleaners.tracked import splice
+from cleaners.stages import decode as D
+from cleaners.core.pipeline import STAGES
+from cleaners.core.tracked import splice
 
 #: Decode rules allowed to change letters and digits: ftfy repairs mojibake (letters in,
 #: other letters out; also when normalized spacing reveals it), entity names vanish (``&copy;`` -> ``©``), and ``‚Ķ`` -> ``…`` drops

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 from cleaners.cli import main
-from cleaners.document import replay
-from cleaners.report import collect, render, script_json, write_report
-from cleaners.report_assets import JS
+from cleaners.core.document import replay
+from cleaners.inspect.report import collect, render, script_json, write_report
+from cleaners.inspect.report_assets import JS
 
 from .conftest import ROOT
 
@@ -134,7 +134,7 @@ def test_every_piece_of_page_text_is_escaped(tmp_path):
 
 
 def _edit(d: dict):
-    from cleaners.document import Edit
+    from cleaners.core.document import Edit
 
     return Edit.from_json(d)
 

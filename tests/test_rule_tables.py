@@ -7,7 +7,7 @@ import pytest
 import regex
 
 from cleaners import RULES
-from cleaners.boilerplate import find_licence_items, match_line_entry
+from cleaners.stages.boilerplate import find_licence_items, match_line_entry
 from cleaners.rules import Entry, alt
 from cleaners.rules import boilerplate as bp
 from cleaners.rules import metadata as md

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from cleaners import clean, replay
-from cleaners.document import METADATA_FIELDS
+from cleaners.core.document import METADATA_FIELDS
 
 SEED_DIR = Path(__file__).resolve().parent.parent / "seeds"
 

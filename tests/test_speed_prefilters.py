@@ -8,12 +8,12 @@ import itertools
 
 import pytest
 
-from cleaners import boilerplate as bp
-from cleaners import classify as cl
-from cleaners import decode, metadata, userrules
+from cleaners.stages import boilerplate as bp
+from cleaners.stages import classify as cl
+from cleaners.stages import decode, metadata, user as userrules
 from cleaners.rules import is_long_paragraph
 from cleaners.rules import metadata as md
-from cleaners.safety import Limits, RegexTimeout, safe_compile, using
+from cleaners.core.safety import Limits, RegexTimeout, safe_compile, using
 
 
 def strings(alphabet: str, longest: int) -> list[str]:
@@ -149,7 +149,7 @@ def test_fast_safe_pattern_methods_keep_the_timeout(method):
 
 
 def _first_entry_by_brute_force(line: str, zone: str):
-    """What :func:`cleaners.boilerplate.match_line_entry` must return: the first entry of
+    """What :func:`cleaners.stages.boilerplate.match_line_entry` must return: the first entry of
     the table, in order, whose own ``Entry.prefilter`` passes, that the zone and length
     allow and whose regex takes the line (no index)."""
     if not line or len(line) > bp.LINE_ENTRY_MAX_CHARS:
@@ -177,7 +177,7 @@ def test_indexed_line_entries_equal_the_plain_table_walk():
 
 
 def test_end_marker_alternations_equal_the_entries_one_by_one():
-    """:func:`cleaners.classify.is_end_marker` makes one fullmatch of the alternation of
+    """:func:`cleaners.stages.classify.is_end_marker` makes one fullmatch of the alternation of
     the entries a line's length admits; the answer is the one of the entries in turn."""
     from cleaners.rules.boilerplate import END_MARKER_TABLE
 

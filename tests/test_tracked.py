@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cleaners.document import Change, replay
-from cleaners.tracked import TrackedText, splice
+from cleaners.core.document import Change, replay
+from cleaners.core.tracked import TrackedText, splice
 
 
 @st.composite

@@ -39,7 +39,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from .index import INDEX_DIR, CorpusIndex, DocEntry, LinkConfig, make_entry
+from cleaners.corpus.index import INDEX_DIR, CorpusIndex, DocEntry, LinkConfig, make_entry
 
 __all__ = ["CorpusIndex", "DocEntry", "LinkConfig", "link_outputs", "make_entry", "scan_ids"]
 
@@ -91,7 +91,7 @@ def link_outputs(
     ``documents`` indexed, ``indexed`` (added or changed now), ``pairs``, ``sidecars``
     rewritten.
     """
-    from ..io import atomic_write, dumps_json, output_paths
+    from cleaners.io import atomic_write, dumps_json, output_paths
 
     out_dir = Path(out_dir)
     index, usable = CorpusIndex.load(out_dir, config)

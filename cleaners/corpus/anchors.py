@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import regex
-from ..safety import safe_compile
+from cleaners.core.safety import safe_compile
 
 #: Languages that write ``7,6`` for 7.6 (and ``1.234`` or ``1 234`` for 1234).
 DECIMAL_COMMA_LANGS = frozenset(

@@ -32,8 +32,8 @@ from typing import Any
 
 import numpy as np
 
-from .anchors import Anchor, compare, extract_anchors
-from .shingles import SCALE_DEFAULT, SHINGLE_WORDS_DEFAULT, dedup_words, frac_sketch
+from cleaners.corpus.anchors import Anchor, compare, extract_anchors
+from cleaners.corpus.shingles import SCALE_DEFAULT, SHINGLE_WORDS_DEFAULT, dedup_words, frac_sketch
 
 FORMAT_VERSION = 1
 INDEX_DIR = "_index"

@@ -22,7 +22,7 @@ import zlib
 
 import numpy as np
 import regex
-from ..safety import safe_compile
+from cleaners.core.safety import safe_compile
 
 #: Words per shingle: 5 is the usual choice for news near-duplicates (long enough that
 #: shared stock phrases rarely match, short enough that one edited word costs 5 shingles).

@@ -20,9 +20,9 @@ from typing import Literal
 
 import regex
 
-from ..document import Action, Change
-from ..registry import RULES, Rule, register
-from ..safety import safe_compile
+from cleaners.core.document import Action, Change
+from cleaners.core.registry import RULES, Rule, register
+from cleaners.core.safety import safe_compile
 
 #: Where an entry may apply. ``any``: anywhere; ``edge``: above the first or below the last
 #: long paragraph (header or footer zone); ``footer``: below the last long paragraph.
@@ -226,7 +226,7 @@ def plan_line_removal(
     ``normalize`` stage later collapses (which would merge the two edits into one).
 
     >>> t = "Title\\n\\nBody.\\n\\nFooter\\n\\nMore"
-    >>> from cleaners.textutil import iter_lines
+    >>> from cleaners.core.textutil import iter_lines
     >>> ls = list(iter_lines(t))
     >>> rm = [(i, Removal(s, e, ((s, e, "x.y", None),))) for i, (s, e, l) in enumerate(ls)
     ...       if l in ("Title", "Footer", "More")]

@@ -6,13 +6,13 @@ text from those sources. Whole-line entries (``kind="line"``) match the *strippe
 with ``fullmatch`` and a length limit, so a sentence that merely mentions a phrase
 (``…concerns about ethics, copyright protection…``) is never taken. Licence entries
 (``kind="search"``) find numbered items inside a line; the stage decides what to do with
-the line (see :func:`cleaners.boilerplate.drop_page_chrome`).
+the line (see :func:`cleaners.stages.boilerplate.drop_page_chrome`).
 """
 
 from __future__ import annotations
 
-from ..safety import SafePattern, safe_compile
-from . import Entry, alt, compile_pattern, table
+from cleaners.core.safety import SafePattern, safe_compile
+from cleaners.rules import Entry, alt, compile_pattern, table
 
 # -- shared pieces ---------------------------------------------------------------------------
 
@@ -766,7 +766,7 @@ _DIGITS = tuple("0123456789")
 
 #: Headers that close an article: what follows them is other stories, the comment thread,
 #: share and tag rows, the author box or a newsletter box. They are only *candidates*: the
-#: classifier (:func:`cleaners.classify.end_cut`) cuts at one only when most of the
+#: classifier (:func:`cleaners.stages.classify.end_cut`) cuts at one only when most of the
 #: article's prose lies above it, so a share row under the byline or a "Related" box in
 #: the middle of a long article does not end it. Comment-thread headers (``34 Comments``,
 #: ``Leave a Reply``) also cut when dated posts follow them, however long the thread.
@@ -920,7 +920,7 @@ def _end_marker_bands(entries: tuple[Entry, ...]) -> tuple[tuple[int, SafePatter
     admits lines of that band, as ``(band's longest line, pattern)``, shortest band first.
 
     A fullmatch of ``(?:a)|(?:b)`` succeeds exactly when ``a`` or ``b`` fullmatches, so
-    :func:`cleaners.classify.is_end_marker` makes one regex call a line instead of one per
+    :func:`cleaners.stages.classify.is_end_marker` makes one regex call a line instead of one per
     entry. Like the entries, the bands only ever fullmatch one short line.
     """
     flags = {e.regex.flags for e in entries}

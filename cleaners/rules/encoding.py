@@ -1,7 +1,7 @@
 """Pattern tables for the encoding rules of the ``decode`` stage (after ftfy).
 
 Same contract as :mod:`cleaners.rules.punctuation`: each entry is the trigger of one rule
-of :mod:`cleaners.decode`; its ``matches`` examples are found by the regex, its
+of :mod:`cleaners.stages.decode`; its ``matches`` examples are found by the regex, its
 ``leaves_alone`` ones are not. Source: shared/PATTERNS.md section D (real pages).
 """
 

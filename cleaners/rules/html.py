@@ -1,6 +1,6 @@
 """Cue tables for HTML extraction: which tags, roles and class/id words mark page chrome.
 
-Data only; :mod:`cleaners.extract` applies it. Each :class:`Cue` groups the words of one
+Data only; :mod:`cleaners.stages.extract` applies it. Each :class:`Cue` groups the words of one
 concept (navigation, comments, share buttons...) as a token tuple, like trafilatura's
 ``xpaths.py`` groups its ``contains(@class, ...)`` tests, but matched on *words* of the
 class/id string: ``"post-footer"``, ``"site_nav"`` and ``"relatedPosts"`` are split into
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 import regex
-from ..safety import safe_compile
+from cleaners.core.safety import safe_compile
 
 _CUE_WORDS_RE = safe_compile(r"[a-z0-9]+(?: [a-z0-9]+)*")
 

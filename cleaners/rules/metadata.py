@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import regex
 
-from . import Entry, alt, compile_pattern, table
+from cleaners.rules import Entry, alt, compile_pattern, table
 
 # -- shared pieces -------------------------------------------------------------------------
 

@@ -2,7 +2,7 @@
 
 Every entry is data: an id, one compiled ``regex`` pattern (VERBOSE, commented) and real
 examples it ``matches`` and ``leaves_alone`` (tests/test_ocr.py walks them all). The stage
-functions in :mod:`cleaners.ocr` decide what to do with a match, most of them against a word
+functions in :mod:`cleaners.stages.ocr` decide what to do with a match, most of them against a word
 list; a pattern alone never edits.
 
 Examples come from ../shared/PATTERNS.md section E (the pdf-lines-gluer README, newspaper
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 import regex
-from ..safety import safe_compile
+from cleaners.core.safety import safe_compile
 
 
 def alt(words: Iterable[str]) -> str:
@@ -221,7 +221,7 @@ SPLIT_PAIR = _entry(
         (?! [\p{L}\p{N}'’\-@/] )     # and the next one ends here""",
     matches=("ought to be even sus pected of", "one in Wil liamston and"),
     leaves_alone=("a tack", "F-49620 97"),
-    note="candidates only: the lexicon decides (cleaners.ocr.join_split_words)",
+    note="candidates only: the lexicon decides (cleaners.stages.ocr.join_split_words)",
 )
 
 WORD = _entry(

@@ -1,6 +1,6 @@
 """Pattern tables for the ``punctuation`` stage (machine-translation punctuation repair).
 
-Each :class:`PatternEntry` is the *trigger* of one rule of :mod:`cleaners.punctuation`: its
+Each :class:`PatternEntry` is the *trigger* of one rule of :mod:`cleaners.stages.punctuation`: its
 ``regex`` finds the candidate spans in one pass, the rule function then checks the context
 the pattern cannot see (language, the quotation the mark belongs to, the neighbouring
 script). The contract the table test walks: every ``matches`` example is found by the
@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 import regex
-from ..safety import safe_compile
+from cleaners.core.safety import safe_compile
 
 # -- helpers -----------------------------------------------------------------------------
 

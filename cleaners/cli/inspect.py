@@ -1,0 +1,442 @@
+"""Commands to inspect what cleaning did: ``diff``, ``explain``, ``report`` and ``rules``.
+
+``diff`` and ``explain`` take one document: a file, cleaned on the fly with the library
+(nothing is written), or with ``--out DIR`` the document as cleaned into that output folder
+(its sidecar and body). ``report`` writes one self-contained HTML page for a whole output
+folder; ``rules`` lists every rule, with hit counts when given an output folder.
+
+Colour only when standard output is a terminal and ``NO_COLOR`` is unset (``--color``
+overrides); ``--unified`` is a plain unified diff that ``patch`` can apply.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import shutil
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from cleaners.cli import EXIT_FAILED, EXIT_OK, EXIT_USAGE, add_config_option
+
+NOT_FOUND_TEXT = "scrubline: error: {path} not found"
+NOT_A_FOLDER_TEXT = "scrubline: error: {path} is not an output folder"
+UNKNOWN_RULE_TEXT = (
+    "scrubline: error: unknown rule or stage id(s): {ids}; see `scrubline rules` for the list"
+)
+STALE_TEXT = (
+    "scrubline: note: {path} changed since it was cleaned into {out}; "
+    "showing the edits recorded in {sidecar}"
+)
+
+
+def use_color(choice: str, stream: Any = None) -> bool:
+    """Colour for ``always``; for ``auto`` only on a terminal without ``NO_COLOR`` or a dumb
+    ``TERM``."""
+    if choice == "always":
+        return True
+    if choice == "never":
+        return False
+    stream = stream or sys.stdout
+    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        return False
+    return bool(getattr(stream, "isatty", lambda: False)())
+
+
+def _print_lines(lines: list[Any], color: bool) -> None:
+    from cleaners.inspect.diff import to_plain, to_rich
+
+    if not color:
+        sys.stdout.write(to_plain(lines))
+        return
+    from rich.console import Console
+
+    console = Console(force_terminal=True, highlight=False, soft_wrap=True, emoji=False)
+    for line in lines:
+        console.print(to_rich(line))
+
+
+def load_view(args: argparse.Namespace) -> Any:
+    """The document of ``diff``/``explain``: from ``--out DIR`` or cleaned on the fly.
+
+    Returns the view, or an exit status after printing why.
+    """
+    from cleaners.inspect import diff
+
+    path = Path(args.input)
+    if args.out is not None:
+        out_dir = Path(args.out)
+        if not out_dir.is_dir():
+            print(NOT_A_FOLDER_TEXT.format(path=out_dir), file=sys.stderr)
+            return EXIT_USAGE
+        try:
+            sidecar_path = diff.find_sidecar(out_dir, args.input)
+            view = diff.load_sidecar(sidecar_path)
+        except LookupError as exc:
+            print(f"scrubline: error: {exc.args[0]}", file=sys.stderr)
+            return EXIT_USAGE
+        except ValueError as exc:
+            print(f"scrubline: error: {exc}", file=sys.stderr)
+            return EXIT_FAILED
+        if path.is_file():
+            recorded = diff.read_sidecar(sidecar_path).get("input_sha256")
+            if recorded and hashlib.sha256(path.read_bytes()).hexdigest() != recorded:
+                print(
+                    STALE_TEXT.format(path=path, out=out_dir, sidecar=sidecar_path),
+                    file=sys.stderr,
+                )
+        return view
+    if not path.exists():
+        print(NOT_FOUND_TEXT.format(path=path), file=sys.stderr)
+        return EXIT_USAGE
+    if not path.is_file():
+        print(f"scrubline: error: {path} is a folder; give one document", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        from cleaners.cli import config_from_args
+
+        config = config_from_args(args)
+    except ValueError as exc:
+        print(f"scrubline: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        return diff.load_input(path, fmt=args.format, config=config)
+    except ValueError as exc:
+        print(f"scrubline: error: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    except Exception as exc:  # a document the library cannot clean: say so, do not crash
+        print(f"scrubline: error: cleaning {path} failed: {type(exc).__name__}: {exc}",
+              file=sys.stderr)
+        return EXIT_FAILED
+
+
+def filter_rules(view: Any, wanted: list[str]) -> Any:
+    """The view of only the ``--rule`` ids (a stage id selects its rules), or an exit status."""
+    if not wanted:
+        return view
+    from cleaners.core.registry import RULES
+
+    known = set(RULES) | {e.rule for e in view.edits} | {r.rule for r in view.review}
+    stages = {k.split(".", 1)[0] for k in known}
+    unknown = sorted(w for w in wanted if w not in known and w not in stages)
+    if unknown:
+        print(UNKNOWN_RULE_TEXT.format(ids=", ".join(unknown)), file=sys.stderr)
+        return EXIT_USAGE
+    ids = {k for k in known for w in wanted if k == w or k.startswith(w + ".")}
+    return view.only(ids)
+
+
+def _rule_note(wanted: list[str], view: Any) -> str | None:
+    if not wanted:
+        return None
+    return (
+        f"only {', '.join(wanted)}: {len(view.edits)} edits "
+        "(the output side is the input with just these edits applied)"
+    )
+
+
+def run_diff(args: argparse.Namespace) -> int:
+    """``scrubline diff``: a document's input against its output, change by change."""
+    from cleaners.inspect import diff
+
+    view = load_view(args)
+    if isinstance(view, int):
+        return view
+    view = filter_rules(view, args.rule)
+    if isinstance(view, int):
+        return view
+    color = use_color(args.color)
+    note = _rule_note(args.rule, view)
+    if args.unified:
+        lines = diff.render_unified(view, context=3 if args.context is None else args.context,
+                                    note=note)
+    elif args.side_by_side:
+        width = args.width or shutil.get_terminal_size((160, 24)).columns
+        lines = diff.render_side_by_side(
+            view, width=width, context=2 if args.context is None else args.context,
+            color=color, note=note,
+        )
+    else:
+        lines = diff.render_inline(
+            view, context=2 if args.context is None else args.context, color=color, note=note
+        )
+    _print_lines(lines, color)
+    return EXIT_OK
+
+
+def run_explain(args: argparse.Namespace) -> int:
+    """``scrubline explain``: the edits and review entries of a document as a table."""
+    from cleaners.inspect import diff
+
+    view = load_view(args)
+    if isinstance(view, int):
+        return view
+    view = filter_rules(view, args.rule)
+    if isinstance(view, int):
+        return view
+    data = diff.explain_data(view)
+    if args.json:
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+        return EXIT_OK
+    if not use_color(args.color):
+        sys.stdout.write(diff.render_explain_plain(data))
+        return EXIT_OK
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(force_terminal=True, highlight=False, emoji=False)
+    edits, review = diff.explain_rows(data, clip=60)
+    console.print(
+        f"[bold]explain[/] {_esc(data['id'])} ({data['format']}): "
+        f"{diff._n(len(edits), 'edit')}, {diff._n(len(review), 'review entry', 'review entries')}"
+    )
+    for title, columns, rows in (
+        ("edits", diff.EXPLAIN_COLUMNS, edits),
+        ("review entries (not changed; a person decides)", diff.REVIEW_COLUMNS, review),
+    ):
+        if not rows:
+            continue
+        table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", show_lines=False)
+        for col in columns:
+            table.add_column(col, overflow="fold", style={"rule": "cyan", "before": "red",
+                                                          "after": "green"}.get(col))
+        for row in rows:
+            table.add_row(*(_text(c) for c in row))
+        console.print(table)
+    return EXIT_OK
+
+
+def _esc(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+
+
+def _text(cell: str) -> Any:
+    from rich.text import Text
+
+    return Text(cell)
+
+
+def run_report(args: argparse.Namespace) -> int:
+    """``scrubline report``: one self-contained HTML page for an output folder."""
+    from cleaners.inspect import report
+
+    out_dir = Path(args.output_dir)
+    if not out_dir.is_dir():
+        print(NOT_A_FOLDER_TEXT.format(path=out_dir), file=sys.stderr)
+        return EXIT_USAGE
+    dest = Path(args.output) if args.output else out_dir / report.REPORT_NAME
+    t0 = time.perf_counter()
+    stats = report.write_report(out_dir, dest)
+    if stats["documents"] == 0 and stats["failures"] == 0:
+        print(f"scrubline: error: no cleaned documents (sidecars) in {out_dir}", file=sys.stderr)
+        return EXIT_USAGE
+    if not args.quiet:
+        print(
+            f"report: {stats['documents']} documents, {stats['edits']} edits, "
+            f"{stats['failures']} failures -> {dest} "
+            f"({stats['bytes'] / 1e6:.1f} MB, {time.perf_counter() - t0:.1f} s)",
+            file=sys.stderr,
+        )
+    return EXIT_OK if not stats["unreadable"] else EXIT_FAILED
+
+
+def run_rules(args: argparse.Namespace) -> int:
+    """``scrubline rules``: every rule id with its category and description, and with
+    ``--out DIR`` its hits in that folder's last run."""
+    from cleaners.inspect.diff import plain_table
+    from cleaners.core.configfile import run_config
+    from cleaners.core.pipeline import STAGES
+    from cleaners.core.registry import RULES
+    from cleaners.stages.user import described_rules
+
+    try:
+        user = described_rules(run_config([], args.config))  # --config, else ./scrubline.toml
+    except ValueError as exc:
+        print(f"scrubline: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    order = {rid: i for i, rid in enumerate(r for s in STAGES for r in s.rule_ids)}
+    stage_order = {s.id: i for i, s in enumerate(STAGES)}
+    rules = sorted(
+        [*RULES.values(), *(r for r in user if r.id not in RULES)],
+        key=lambda r: (stage_order.get(r.stage, 99), order.get(r.id, 10**6), r.id),
+    )
+    hits: dict[str, list[int]] | None = None
+    if args.out is not None:
+        from cleaners.inspect import report
+
+        out_dir = Path(args.out)
+        if not out_dir.is_dir():
+            print(NOT_A_FOLDER_TEXT.format(path=out_dir), file=sys.stderr)
+            return EXIT_USAGE
+        hits = report.rule_hits(out_dir)
+    rows = [
+        {
+            "id": r.id,
+            "stage": r.stage,
+            "category": r.category,
+            "description": r.description,
+        }
+        for r in rules
+    ]
+    if hits is not None:
+        for row in rows:
+            n, docs, review = hits.get(row["id"], (0, 0, 0))
+            row.update(hits=n, documents=docs, review=review)
+        for rid in sorted(set(hits) - set(RULES) - {r.id for r in user}):
+            n, docs, review = hits[rid]
+            user_id = rid.startswith("user.")
+            rows.append(
+                {
+                    "id": rid,
+                    "stage": rid.split(".", 1)[0],
+                    "category": "user" if user_id else "?",
+                    "description": "(a user rule of the config that cleaned these outputs; "
+                    "pass it with --config)" if user_id
+                    else "(not a rule of this version: outputs are from another)",
+                    "hits": n,
+                    "documents": docs,
+                    "review": review,
+                }
+            )
+    if args.json:
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=1) + "\n")
+        return EXIT_OK
+    if hits is None:
+        cols = ("id", "category", "description")
+    else:
+        cols = ("id", "category", "hits", "docs", "review", "description")
+    table = [
+        [str(row[c if c != "docs" else "documents"]) for c in cols] for row in rows
+    ]
+    sys.stdout.write(plain_table(cols, table))
+    return EXIT_OK
+
+
+def _add_document_args(p: argparse.ArgumentParser) -> None:
+    inp = p.add_argument_group("input")
+    inp.add_argument(
+        "input",
+        metavar="INPUT",
+        help="a document to clean on the fly; with --out, a document of that output folder "
+        "(its input path, id or sidecar)",
+    )
+    inp.add_argument(
+        "--out",
+        metavar="DIR",
+        help="read the document as cleaned into this output folder (sidecar and body) "
+        "instead of cleaning it now",
+    )
+    rules = p.add_argument_group("rules")
+    rules.add_argument(
+        "--rule",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="show only this rule's edits (repeatable; a stage id selects its rules)",
+    )
+    rules.add_argument(
+        "--format",
+        choices=("auto", "text", "html"),
+        default="auto",
+        help="input format when cleaning on the fly (default: auto)",
+    )
+    rules.add_argument(
+        "--disable",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="skip a rule or stage when cleaning on the fly (repeatable)",
+    )
+    add_config_option(rules)
+    p.set_defaults(ocr=None, language=None)
+
+
+def _add_color(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--color",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="colour: auto = only on a terminal without NO_COLOR (default: auto)",
+    )
+
+
+def add_parser(sub: Any) -> None:
+    d = sub.add_parser(
+        "diff",
+        help="show a document's input against its output, each change with its rule",
+        description="Show what cleaning changed in one document: dropped lines (-), lines "
+        "lifted into metadata (^) and lines changed in place (~, with [-removed-]{+added+} "
+        "spans), each with the ids of the rules that changed it.",
+    )
+    _add_document_args(d)
+    view = d.add_argument_group("view")
+    how = view.add_mutually_exclusive_group()
+    how.add_argument(
+        "--side-by-side", action="store_true", help="input and output in two columns"
+    )
+    how.add_argument(
+        "--unified",
+        action="store_true",
+        help="a plain unified diff (pipe-friendly; `patch` applies it to the input)",
+    )
+    view.add_argument(
+        "--context",
+        "-U",
+        type=int,
+        default=None,
+        metavar="N",
+        help="unchanged lines around each change (default: 2, unified 3; -1: all)",
+    )
+    view.add_argument(
+        "--width", type=int, default=None, metavar="N", help="columns for --side-by-side"
+    )
+    _add_color(view)
+    d.set_defaults(func=run_diff)
+
+    e = sub.add_parser(
+        "explain",
+        help="list a document's edits and review entries (rule, action, line, before, after)",
+        description="List every edit (rule, action, input line, before, after, reason) and "
+        "every review entry of one document.",
+    )
+    _add_document_args(e)
+    e.add_argument("--json", action="store_true", help="JSON for machines")
+    _add_color(e)
+    e.set_defaults(func=run_explain)
+
+    r = sub.add_parser(
+        "report",
+        help="write one self-contained HTML report for an output folder",
+        description="Write one static HTML page (no network) for an output folder: summary, "
+        "edits per rule, failures, the documents sortable by how much was removed, and per "
+        "document a side-by-side diff coloured by rule, with its metadata.",
+    )
+    r.add_argument("output_dir", metavar="OUTPUT_DIR", help="a folder written by clean or run")
+    r.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="where to write the page (default: OUTPUT_DIR/report.html)",
+    )
+    r.add_argument("--quiet", "-q", action="store_true", help="print nothing on success")
+    r.set_defaults(func=run_report)
+
+    ru = sub.add_parser(
+        "rules",
+        help="list every rule id with its description (and hits with --out)",
+        description="List every rule id with its category and description; with --out DIR, "
+        "also how often each rule fired in that folder's last run (edits, documents, "
+        "review entries).",
+    )
+    ru.add_argument("--out", metavar="DIR", help="count hits in this output folder")
+    ru.add_argument("--config", metavar="PATH",
+                    help="also list this config's user rules (default: ./scrubline.toml)")
+    ru.add_argument("--json", action="store_true", help="JSON for machines")
+    ru.set_defaults(func=run_rules)

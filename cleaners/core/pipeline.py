@@ -1,0 +1,229 @@
+"""Stage order, the runner, and the per-document state the rules share.
+
+The pipeline is one ordered tuple of stages (:data:`STAGES`). The runner gives each enabled
+rule the current text, applies the changes it returns through
+:class:`~cleaners.core.tracked.TrackedText` (which keeps their input offsets), and collects review
+entries and metadata. Rules never raise on odd text; if the runner catches an exception
+anyway, the document's result carries ``error`` and the input text, and the run goes on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections import Counter
+from typing import Any
+
+from cleaners import __about__
+from cleaners.stages import (
+    boilerplate,
+    decode,
+    extract,
+    metadata,
+    normalize,
+    ocr,
+    punctuation,
+    user as userrules,
+)
+from cleaners.core import safety
+from cleaners.core.config import DEFAULT_CONFIG, FORMATS, Config
+from cleaners.core.document import CleanResult, empty_metadata
+from cleaners.core.language import detect_language
+from cleaners.core.registry import RULES, Stage
+from cleaners.core.state import DocState
+from cleaners.core.tracked import TrackedText
+
+#: The stages in the order they run. Metadata is lifted before boilerplate is dropped, so
+#: that a dateline glued to an app prompt is split, not thrown away; punctuation runs on the
+#: lines that stay; whitespace is normalized last. The user's own drop patterns
+#: (``user.<name>``, from ``scrubline.toml``) act right after the built-in boilerplate.
+STAGES: tuple[Stage, ...] = (
+    decode.STAGE,
+    ocr.STAGE,
+    metadata.STAGE,
+    boilerplate.STAGE,
+    userrules.STAGE,
+    punctuation.STAGE,
+    normalize.STAGE,
+)
+
+BYTES_ERROR_TEXT = (
+    "clean() takes text (str), not bytes. Decode the bytes first: "
+    "cleaners.io.decode_bytes(data) detects BOMs, declared charsets and legacy encodings "
+    "and tells you what it decided."
+)
+
+
+def pipeline_version() -> str:
+    """The library version plus a digest of every stage's rules and their versions.
+
+    Any rule added, removed, reordered or re-versioned changes it, so incremental runs
+    re-clean documents cleaned by another pipeline.
+    """
+    global _PIPELINE_VERSION
+    if _PIPELINE_VERSION is None:
+        parts = [
+            f"{stage.id}:{rid}@{RULES[rid].version}" for stage in STAGES for rid in stage.rule_ids
+        ]
+        parts += sorted(f"{r.id}@{r.version}" for r in RULES.values() if r.fn is None)
+        digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()[:12]
+        _PIPELINE_VERSION = f"{__about__.__version__}+{digest}"
+    return _PIPELINE_VERSION
+
+
+_PIPELINE_VERSION: str | None = None
+
+
+def check_config(config: Config) -> None:
+    """Raise ``ValueError`` if the config names a rule or stage that does not exist."""
+    known = set(RULES) | {s.id for s in STAGES} | config.user_rule_ids()
+    named = set(config.disabled)
+    for section in config.sites:
+        named |= section.disable | section.enable
+    unknown = sorted(x for x in named if x not in known)
+    if unknown:
+        raise ValueError(
+            f"unknown rule or stage id(s): {', '.join(unknown)}; "
+            f"see `scrubline rules` for the list"
+        )
+
+
+def clean(
+    text: str,
+    *,
+    fmt: str = "text",
+    config: Config | None = None,
+    path: str | None = None,
+) -> CleanResult:
+    """Clean one document and explain every change.
+
+    ``fmt`` is ``"text"`` or ``"html"``. HTML is first reduced to text lines
+    (:func:`cleaners.stages.extract.html_to_text`); edit offsets then refer to that text, which the
+    result keeps as ``source_text``.
+
+    ``path`` (the input path relative to its root) lets ``[site.".."] paths`` globs of the
+    config match; a config with site sections is resolved per document
+    (:meth:`~cleaners.core.config.Config.for_document`), and the result's ``config`` is the
+    effective one.
+
+    >>> r = clean("  A first line.  \\n\\n\\n\\nA second line.")
+    >>> r.text
+    'A first line.\\n\\nA second line.\\n'
+    >>> sorted({e.rule for e in r.edits})
+    ['normalize.collapse_blank_lines', 'normalize.end_with_newline', 'normalize.strip_line_space']
+
+    Bad arguments raise (``TypeError``, ``ValueError``); a bad *document* never does: a
+    document beyond the limits (:mod:`cleaners.core.safety`) or one a rule chokes on comes back
+    unchanged, with ``error`` set and ``stats["error_type"]``:
+
+    >>> r = clean("x" * 2_000_000)
+    >>> r.error, r.stats["error_type"], r.text == "x" * 2_000_000
+    ('line 1 has 2000000 characters, above the limit of 1000000 (--max-line-chars)', 'LineTooLong', True)
+    """
+    if isinstance(text, (bytes, bytearray)):
+        raise TypeError(BYTES_ERROR_TEXT)
+    if not isinstance(text, str):
+        raise TypeError(f"clean() takes str, not {type(text).__name__}")
+    if fmt not in FORMATS:
+        raise ValueError(f"fmt must be one of {FORMATS}, not {fmt!r}")
+    config = config or DEFAULT_CONFIG
+    check_config(config)
+    try:
+        return _run(text, fmt, config, path)
+    except Exception as exc:  # rules are total; this is the safety net (one document)
+        return _failed(text, exc)
+
+
+def _failed(text: str, exc: Exception) -> CleanResult:
+    """The result of a document that could not be cleaned: its input, unchanged."""
+    meta = empty_metadata()
+    stats: dict[str, Any] = {"error_type": type(exc).__name__, "chars_in": len(text)}
+    return CleanResult(
+        text=text, metadata=meta, edits=[], review=[], stats=stats, source_text=text,
+        error=str(exc) or type(exc).__name__,
+    )
+
+
+def _run(text: str, fmt: str, config: Config, path: str | None = None) -> CleanResult:
+    source_text = text
+    extracted_meta: dict[str, Any] = {}
+    if fmt == "html":
+        source_text, extracted_meta = extract.html_to_text(text)
+    safety.check_line_length(source_text)
+
+    def resolve(current: str, doc: DocState) -> Config:
+        raw = text if fmt == "html" else None
+        return userrules.resolve_site(root, path, current, doc, raw)
+
+    root = config
+    run = _run_stages(source_text, fmt, root.for_document(path=path), resolve)
+    if isinstance(run, Config):  # the site's section changes the stages before it
+        run = _run_stages(source_text, fmt, run, None)
+    tracked, doc, timings = run
+    config = doc.config
+
+    meta = doc.metadata
+    for key, value in extracted_meta.items():
+        if meta.get(key) is None:
+            meta[key] = value
+    if meta.get("site") is None:
+        meta["site"] = userrules.matched_host(config)
+    out = tracked.text
+    if meta.get("language") is None:
+        lang = config.language or detect_language(out)
+        meta["language"] = lang
+    edits = tracked.edits() if config.record_edits else []
+    per_rule = Counter(e.rule for e in edits)
+    stats: dict[str, Any] = {
+        "chars_in": len(source_text),
+        "chars_out": len(out),
+        "lines_in": source_text.count("\n") + (1 if source_text and not source_text.endswith("\n") else 0),
+        "lines_out": out.count("\n") + (1 if out and not out.endswith("\n") else 0),
+        "edits": len(edits),
+        "review": len(doc.reviews),
+        "edits_per_rule": dict(sorted(per_rule.items())),
+        "lines_dropped": sum(1 for e in edits if e.action == "drop" and "\n" in e.before),
+        "seconds": {k: round(v, 6) for k, v in timings.items()},
+    }
+    return CleanResult(
+        text=out,
+        metadata=meta,
+        edits=edits,
+        review=sorted(doc.reviews, key=lambda r: (r.start, r.end, r.rule)),
+        stats=stats,
+        source_text=source_text,
+        config=config,
+    )
+
+
+def _run_stages(
+    source_text: str, fmt: str, config: Config, resolve: Any
+) -> tuple[TrackedText, DocState, dict[str, float]] | Config:
+    """Run the stages; before ``boilerplate``, ``resolve`` the site's config (if given).
+
+    Returns the document's final config instead when it changes a stage that already ran.
+    """
+    tracked = TrackedText(source_text, record=config.record_edits)
+    doc = DocState(tracked, config=config, fmt=fmt)
+    timings: dict[str, float] = {}
+    proposed = 0
+    for stage in STAGES:
+        if resolve is not None and stage.id == userrules.RESOLVE_BEFORE:
+            final = resolve(tracked.text, doc)
+            if userrules.early_settings(final) != userrules.early_settings(config):
+                return final
+            doc.config = config = final
+        t0 = time.perf_counter()
+        for fn in stage.rules:
+            rid = fn.rule_id  # type: ignore[attr-defined]
+            if not config.enabled(rid):
+                continue
+            changes = safety.bounded_changes(fn(tracked.text, doc), proposed)
+            proposed += len(changes)
+            changes = [c for c in changes if config.enabled(c.rule)]
+            if changes and stage.id in userrules.PROTECTED_STAGES:
+                changes = userrules.protect(tracked.text, changes, doc)
+            if changes:
+                tracked.apply(changes)
+        timings[stage.id] = time.perf_counter() - t0
+    return tracked, doc, timings
