@@ -36,7 +36,7 @@ from prefect.runtime import flow_run  # noqa: E402
 
 from cleaners import io  # noqa: E402
 from cleaners.core.config import Config  # noqa: E402
-from cleaners.core.configfile import OCR_MODES, run_config  # noqa: E402
+from cleaners.configload import OCR_MODES, run_config  # noqa: E402
 from cleaners.corpus import link_outputs  # noqa: E402
 from flows import runners  # noqa: E402
 

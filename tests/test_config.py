@@ -8,7 +8,7 @@ import pytest
 
 from cleaners.stages import boilerplate
 from cleaners.core.config import DEFAULT_CONFIG, Config, SiteSection, UserRule, thresholds
-from cleaners.core.configfile import parse_config
+from cleaners.configload import parse_config
 from cleaners.core.pipeline import clean
 
 from .conftest import SEEDS

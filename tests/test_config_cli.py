@@ -14,7 +14,7 @@ import pytest
 from cleaners.cli import config_from_args, main
 from cleaners.core.config import DEFAULT_CONFIG
 from cleaners.cli.config import STARTER
-from cleaners.core.configfile import parse_config
+from cleaners.configload import parse_config
 
 from .conftest import SEEDS
 

@@ -6,7 +6,7 @@ import json
 import re
 
 from cleaners.cli import main
-from cleaners.core.configfile import parse_config
+from cleaners.configload import parse_config
 
 from .conftest import ROOT, read_tree
 

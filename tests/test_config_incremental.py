@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from cleaners import io
-from cleaners.core.configfile import run_config
+from cleaners.configload import run_config
 from cleaners.core.pipeline import clean
 
 from .conftest import SEEDS

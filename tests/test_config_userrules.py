@@ -8,7 +8,7 @@ import pytest
 
 from cleaners.stages import user as userrules
 from cleaners.core.config import Config, UserRule
-from cleaners.core.configfile import parse_config
+from cleaners.configload import parse_config
 from cleaners.core.document import replay
 from cleaners.core.pipeline import clean
 from cleaners.core.registry import RULES

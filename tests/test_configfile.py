@@ -8,14 +8,14 @@ from pathlib import Path
 import pytest
 
 from cleaners.core.config import DEFAULT_CONFIG
-from cleaners.core.configfile import (
+from cleaners.configload import (
     ConfigError,
-    _Locator,
     find_config,
     load_config,
     parse_config,
     run_config,
 )
+from cleaners.core.configlines import KeyLocator
 from cleaners.core.registry import RULES
 
 # (label, file text, line, key, words the message must hold)
@@ -148,7 +148,7 @@ def test_locator_handles_strings_comments_arrays_and_inline_tables():
         'c = [ { d = 1 },\n  { d = 2, e = [\n 1, 2] } ]\n'
         "[[arr]]\nf = 1\n[[arr]]\nf = 2\n"
     )
-    loc = _Locator(text)
+    loc = KeyLocator(text)
     assert loc.line(("a",)) == 1
     assert loc.line(("b",)) == 2
     assert loc.line(("t", "quoted.key")) == 6

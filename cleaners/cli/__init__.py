@@ -180,7 +180,7 @@ def add_config_option(group: Any) -> None:
 def config_from_args(args: argparse.Namespace) -> Any:
     """Build the run's config: the config file (given or found), then the command line
     over it. A bad file or an unknown id raises ``ValueError`` (a usage error)."""
-    from cleaners.core.configfile import run_config
+    from cleaners.configload import run_config
 
     inputs = getattr(args, "inputs", None) or [
         x for x in (getattr(args, "input_dir", None), getattr(args, "input", None)) if x

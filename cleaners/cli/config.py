@@ -214,15 +214,15 @@ def _rel_for(path: Path, config_file: Path | None) -> str:
 
 def run_show(args: argparse.Namespace) -> int:
     """``scrubline config show [INPUT]``."""
-    from cleaners.core import configfile
+    from cleaners import configload
 
     inputs = [args.input] if args.input else []
     if args.input and not Path(args.input).exists():
         print(f"scrubline: error: {args.input} not found", file=sys.stderr)
         return EXIT_USAGE
     try:
-        found = Path(args.config) if args.config else configfile.find_config(inputs)
-        root = configfile.run_config(inputs, args.config, disable=args.disable)
+        found = Path(args.config) if args.config else configload.find_config(inputs)
+        root = configload.run_config(inputs, args.config, disable=args.disable)
     except ValueError as exc:
         print(f"scrubline: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -269,10 +269,10 @@ def effective_for(path: Path, root: Any, config_file: Path | None, fmt: str) -> 
 
 def run_check(args: argparse.Namespace) -> int:
     """``scrubline config check [PATH]``."""
-    from cleaners.core import configfile
+    from cleaners import configload
 
     try:
-        path = Path(args.path) if args.path else configfile.find_config()
+        path = Path(args.path) if args.path else configload.find_config()
     except ValueError as exc:
         print(f"scrubline: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -280,13 +280,13 @@ def run_check(args: argparse.Namespace) -> int:
         print(NO_CONFIG_TEXT, file=sys.stderr)
         return EXIT_USAGE
     if path.is_dir():
-        path = path / configfile.CONFIG_FILENAME
+        path = path / configload.CONFIG_FILENAME
     if not path.is_file():
         print(f"scrubline: error: {path} not found", file=sys.stderr)
         return EXIT_USAGE
     try:
-        config = configfile.load_config(path)
-    except configfile.ConfigError as exc:
+        config = configload.load_config(path)
+    except configload.ConfigError as exc:
         for problem in exc.problems:
             print(f"scrubline: error: {problem}", file=sys.stderr)
         return EXIT_FAILED
@@ -300,7 +300,7 @@ def run_check(args: argparse.Namespace) -> int:
 
 def run_init(args: argparse.Namespace) -> int:
     """``scrubline config init [PATH]``."""
-    from cleaners.core.configfile import CONFIG_FILENAME
+    from cleaners.configload import CONFIG_FILENAME
 
     path = Path(args.path or CONFIG_FILENAME)
     if path.is_dir():

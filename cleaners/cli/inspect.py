@@ -251,7 +251,7 @@ def run_rules(args: argparse.Namespace) -> int:
     """``scrubline rules``: every rule id with its category and description, and with
     ``--out DIR`` its hits in that folder's last run."""
     from cleaners.inspect.diff import plain_table
-    from cleaners.core.configfile import run_config
+    from cleaners.configload import run_config
     from cleaners.core.pipeline import STAGES
     from cleaners.core.registry import RULES
     from cleaners.stages.user import described_rules

@@ -1,4 +1,9 @@
-"""``scrubline.toml``: find it, read it, validate it, turn it into a :class:`Config`.
+"""``scrubline.toml``: a config file's path or text in; a validated :class:`Config` out.
+
+Find it (:func:`find_config`), read it (:func:`config_from_file`), validate it and turn it
+into the root config (:func:`config_from_text`). The rule and stage ids a file may name are
+passed in by the caller (:mod:`cleaners.configload` takes them from the pipeline), so this
+module needs nothing above :mod:`cleaners.core`.
 
 Discovery (:func:`find_config`): ``--config PATH``; else ``scrubline.toml`` in the input
 folder; else in the current folder; else ``[tool.scrubline]`` in ``./pyproject.toml``;
@@ -31,21 +36,19 @@ The file's layout (``scrubline config init`` writes a commented starter)::
 
 from __future__ import annotations
 
-import bisect
 import difflib
 import tomllib
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import regex
-from cleaners.core.safety import safe_compile
 
 from cleaners.core.config import (
     DEFAULT_CONFIG,
     MATCH_MODES,
-    USER_MAX_CHARS_DEFAULT,
     USER_STAGE,
     Config,
     SiteSection,
@@ -53,6 +56,8 @@ from cleaners.core.config import (
     _enable,
     thresholds,
 )
+from cleaners.core.configlines import KeyLocator, KeyPath, key_name
+from cleaners.core.safety import safe_compile
 
 #: The config file looked for in the input folder and the current folder.
 CONFIG_FILENAME = "scrubline.toml"
@@ -67,10 +72,7 @@ _REGEX_PROBES = (
 _AT_LINE_RE = safe_compile(r"\(at line (\d+)")
 _NAME_RE = safe_compile(r"[a-z0-9][a-z0-9_]{0,63}")
 _LANGUAGE_RE = safe_compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
-_BARE_KEY_RE = safe_compile(r"[A-Za-z0-9_-]+")
 OCR_MODES = ("auto", "on", "off")
-
-Path_ = tuple[str | int, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,223 +103,47 @@ class ConfigError(ValueError):
         super().__init__(msg)
 
 
-def key_name(path: Path_) -> str:
-    """A key path as TOML writes it.
-
-    >>> key_name(("site", "ecns.cn", "disable", 1))
-    'site."ecns.cn".disable[1]'
-    """
-    out = ""
-    for part in path:
-        if isinstance(part, int):
-            out += f"[{part}]"
-            continue
-        text = part if _BARE_KEY_RE.fullmatch(part) else '"' + part.replace('"', '\\"') + '"'
-        out += ("." if out else "") + text
-    return out
-
-
-# -- where each key is -----------------------------------------------------------------
-
-
-class _Locator:
-    """Line numbers of the keys, tables and array items of a (valid) TOML text.
-
-    tomllib gives values, not positions; this small scanner walks the text once and
-    records the line where each key path is defined, so that errors can name it.
-
-    >>> loc = _Locator('a = 1\\n[site."x.org"]\\ndisable = [\\n  "p",\\n  "q"]\\n')
-    >>> loc.line(("site", "x.org", "disable", 1)), loc.line(("site", "x.org")), loc.line(("a",))
-    (5, 2, 1)
-    """
-
-    def __init__(self, text: str) -> None:
-        self.s = text
-        self.i = 0
-        self.nl = [k for k, ch in enumerate(text) if ch == "\n"]
-        self.lines: dict[Path_, int] = {}
-        self.aot: dict[Path_, int] = {}
-        try:
-            self._document()
-        except (IndexError, ValueError):
-            pass  # positions are a courtesy: a scanner hiccup never hides the real error
-
-    def line(self, path: Path_) -> int | None:
-        """The line of ``path``, or of its nearest ancestor that has one."""
-        p = tuple(path)
-        while p:
-            if p in self.lines:
-                return self.lines[p]
-            p = p[:-1]
-        return None
-
-    def _lineno(self, pos: int) -> int:
-        return bisect.bisect_right(self.nl, pos - 1) + 1
-
-    def _ws(self, newlines: bool = False) -> None:
-        s = self.s
-        while self.i < len(s):
-            ch = s[self.i]
-            if ch in " \t\r" or (newlines and ch == "\n"):
-                self.i += 1
-            elif ch == "#":
-                while self.i < len(s) and s[self.i] != "\n":
-                    self.i += 1
-            else:
-                return
-
-    def _document(self) -> None:
-        s = self.s
-        table: Path_ = ()
-        while True:
-            self._ws(newlines=True)
-            if self.i >= len(s):
-                return
-            start = self.i
-            if s.startswith("[[", self.i):
-                self.i += 2
-                key = self._key()
-                self.i = s.index("]]", self.i) + 2
-                n = self.aot.get(key, -1) + 1
-                self.aot[key] = n
-                table = key + (n,)
-                self.lines.setdefault(key, self._lineno(start))
-                self.lines[table] = self._lineno(start)
-            elif s[self.i] == "[":
-                self.i += 1
-                table = self._key()
-                self.i = s.index("]", self.i) + 1
-                self.lines[table] = self._lineno(start)
-            else:
-                key = table + self._key()
-                self.lines.setdefault(key, self._lineno(start))
-                self._ws()
-                self.i += 1  # "="
-                self._ws()
-                self._value(key)
-
-    def _key(self) -> Path_:
-        parts: list[str | int] = []
-        while True:
-            self._ws()
-            s = self.s
-            ch = s[self.i]
-            if ch == '"':
-                end = self._basic_end(self.i + 1)
-                parts.append(tomllib.loads("k = " + s[self.i : end])["k"])
-                self.i = end
-            elif ch == "'":
-                end = s.index("'", self.i + 1) + 1
-                parts.append(s[self.i + 1 : end - 1])
-                self.i = end
-            else:
-                m = _BARE_KEY_RE.match(s, self.i)
-                if m is None:
-                    raise ValueError("key expected")
-                parts.append(m.group(0))
-                self.i = m.end()
-            self._ws()
-            if self.i < len(s) and s[self.i] == ".":
-                self.i += 1
-                continue
-            return tuple(parts)
-
-    def _basic_end(self, pos: int) -> int:
-        s = self.s
-        while s[pos] != '"':
-            pos += 2 if s[pos] == "\\" else 1
-        return pos + 1
-
-    def _value(self, path: Path_) -> None:
-        s = self.s
-        if s.startswith('"""', self.i):
-            pos = self.i + 3
-            while not s.startswith('"""', pos):
-                pos += 2 if s[pos] == "\\" else 1
-            self.i = pos + 3
-            while self.i < len(s) and s[self.i] == '"':
-                self.i += 1
-        elif s.startswith("'''", self.i):
-            self.i = s.index("'''", self.i + 3) + 3
-            while self.i < len(s) and s[self.i] == "'":
-                self.i += 1
-        elif s[self.i] == '"':
-            self.i = self._basic_end(self.i + 1)
-        elif s[self.i] == "'":
-            self.i = s.index("'", self.i + 1) + 1
-        elif s[self.i] == "[":
-            self.i += 1
-            n = 0
-            while True:
-                self._ws(newlines=True)
-                if s[self.i] == "]":
-                    self.i += 1
-                    return
-                self.lines[path + (n,)] = self._lineno(self.i)
-                self._value(path + (n,))
-                n += 1
-                self._ws(newlines=True)
-                if s[self.i] == ",":
-                    self.i += 1
-        elif s[self.i] == "{":
-            self.i += 1
-            while True:
-                self._ws()
-                if s[self.i] == "}":
-                    self.i += 1
-                    return
-                at = self.i
-                key = path + self._key()
-                self.lines.setdefault(key, self._lineno(at))
-                self._ws()
-                self.i += 1  # "="
-                self._ws()
-                self._value(key)
-                self._ws()
-                if s[self.i] == ",":
-                    self.i += 1
-        else:
-            while self.i < len(s) and s[self.i] not in ",]}\n#":
-                self.i += 1
-
-
 # -- validation ------------------------------------------------------------------------
 
 
 class _Checker:
     """Validate the parsed tables of one file and build the root config."""
 
-    def __init__(self, file: str, locator: _Locator, prefix: Path_) -> None:
+    def __init__(
+        self, file: str, locator: KeyLocator, prefix: KeyPath, builtin_ids: AbstractSet[str]
+    ) -> None:
         self.file = file
         self.loc = locator
         self.prefix = prefix
+        #: The rule and stage ids of the pipeline: a user rule may not take one.
+        self.builtin_ids = builtin_ids
         self.problems: list[Problem] = []
 
-    def error(self, path: Path_, message: str) -> None:
+    def error(self, path: KeyPath, message: str) -> None:
         full = self.prefix + tuple(path)
         self.problems.append(Problem(self.file, self.loc.line(full), key_name(full), message))
 
-    def unknown_keys(self, table: dict[str, Any], path: Path_, known: Sequence[str]) -> None:
+    def unknown_keys(self, table: dict[str, Any], path: KeyPath, known: Sequence[str]) -> None:
         for k in table:
             if k not in known:
                 close = difflib.get_close_matches(k, known, n=1)
                 hint = f"; did you mean {close[0]!r}?" if close else ""
                 self.error(path + (k,), f"unknown key{hint} (known here: {', '.join(known)})")
 
-    def typed(self, value: Any, path: Path_, want: type | tuple[type, ...], what: str) -> bool:
+    def typed(self, value: Any, path: KeyPath, want: type | tuple[type, ...], what: str) -> bool:
         ok = isinstance(value, want) and not (isinstance(value, bool) and bool not in _tuple(want))
         if not ok:
             self.error(path, f"must be {what}, not {_toml_type(value)}")
         return ok
 
-    def get(self, table: dict[str, Any], path: Path_, key: str, want: Any, what: str) -> Any:
+    def get(self, table: dict[str, Any], path: KeyPath, key: str, want: Any, what: str) -> Any:
         """``table[key]`` if present and of type ``want``, else ``None`` (an error if wrong)."""
         if key not in table:
             return None
         value = table[key]
         return value if self.typed(value, path + (key,), want, what) else None
 
-    def strings(self, table: dict[str, Any], path: Path_, key: str, what: str) -> list[str]:
+    def strings(self, table: dict[str, Any], path: KeyPath, key: str, what: str) -> list[str]:
         """The non-empty strings of the list ``table[key]``, each wrong item an error."""
         value = self.get(table, path, key, list, what)
         out = []
@@ -333,7 +159,7 @@ class _Checker:
     # -- sections ------------------------------------------------------------------------
 
     def layer(
-        self, table: dict[str, Any], path: Path_, known_ids: set[str], site: str | None
+        self, table: dict[str, Any], path: KeyPath, known_ids: set[str], site: str | None
     ) -> dict[str, Any]:
         """The settings of the global table or of one site section, validated."""
         out: dict[str, Any] = {}
@@ -381,7 +207,7 @@ class _Checker:
         out["user_rules"] = tuple(rules)
         return out
 
-    def thresholds(self, table: dict[str, Any], path: Path_) -> tuple[tuple[str, int | float], ...]:
+    def thresholds(self, table: dict[str, Any], path: KeyPath) -> tuple[tuple[str, int | float], ...]:
         declared = thresholds()
         found: dict[str, int | float] = {}
         for stage in sorted({k.split(".", 1)[0] for k in declared}):
@@ -406,16 +232,14 @@ class _Checker:
         return tuple(sorted(found.items()))
 
     def user_rule(
-        self, action: str, name: str, spec: Any, path: Path_, site: str | None
+        self, action: str, name: str, spec: Any, path: KeyPath, site: str | None
     ) -> UserRule | None:
-        from cleaners.core.registry import RULES
-
         if not _NAME_RE.fullmatch(name):
             self.error(path, "a user rule name is lower-case letters, digits and _ "
                        f"(its id is user.<name>), not {name!r}")  # fmt: skip
             return None
         rid = f"{USER_STAGE}.{name}"
-        if rid in RULES:
+        if rid in self.builtin_ids:
             self.error(path, f"{rid!r} is a built-in rule id; choose another name")
             return None
         if not self.typed(spec, path, (str, dict), "a string or a table"):
@@ -460,7 +284,7 @@ class _Checker:
         return UserRule(id=rid, action=action, pattern=pattern, regex=is_regex,  # type: ignore[arg-type]
                         section=site, **fields)  # fmt: skip
 
-    def check_pattern(self, pattern: str, is_regex: bool, ignore_case: bool, path: Path_) -> bool:
+    def check_pattern(self, pattern: str, is_regex: bool, ignore_case: bool, path: KeyPath) -> bool:
         if not is_regex:
             return True
         try:
@@ -483,7 +307,7 @@ class _Checker:
         return True
 
     def site(self, key: str, table: Any, known_ids: set[str]) -> SiteSection | None:
-        path: Path_ = ("site", key)
+        path: KeyPath = ("site", key)
         if not self.typed(table, path, dict, "a table"):
             return None
         if not key.strip():
@@ -540,42 +364,28 @@ def _user_names(data: dict[str, Any]) -> set[str]:
     return names
 
 
-def parse_config(text: str, *, file: str = CONFIG_FILENAME, table: Path_ = ()) -> Config:
+def config_from_text(
+    text: str, builtin_ids: AbstractSet[str], *, file: str = CONFIG_FILENAME, table: KeyPath = ()
+) -> Config:
     """Validate a config file's text and build its root :class:`Config`.
 
-    ``table`` is where the settings sit (``("tool", "scrubline")`` in ``pyproject.toml``).
-    Raises :class:`ConfigError` listing every problem.
+    ``builtin_ids`` are the rule and stage ids the file may name (the user rules it defines
+    come on top). ``table`` is where the settings sit (``("tool", "scrubline")`` in
+    ``pyproject.toml``). Raises :class:`ConfigError` listing every problem.
 
-    >>> parse_config('disable = ["punctuation"]\\n').disabled
+    >>> config_from_text('disable = ["punctuation"]\\n', {"punctuation"}).disabled
     frozenset({'punctuation'})
-    >>> parse_config('ocr = true\\n')
+    >>> config_from_text('ocr = true\\n', set())
     Traceback (most recent call last):
     ...
     cleaners.core.configfile.ConfigError: scrubline.toml:1: ocr: must be one of "auto", "on", "off", not a boolean
     """
-    try:
-        doc = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        msg = str(exc)
-        line = None
-        m = _AT_LINE_RE.search(msg)
-        if m:
-            line = int(m.group(1))
-        raise ConfigError([Problem(file, line, "", f"invalid TOML: {msg}")]) from None
-    data: Any = doc
-    for part in table:
-        data = data.get(part) if isinstance(data, dict) else None
-    if data is None:
-        data = {}
-    checker = _Checker(file, _Locator(text), table)
+    data = _settings_table(text, file, table)
+    checker = _Checker(file, KeyLocator(text), table, builtin_ids)
     if not isinstance(data, dict):
         checker.error((), "must be a table")
         raise ConfigError(checker.problems)
-
-    from cleaners.core.pipeline import STAGES
-    from cleaners.core.registry import RULES
-
-    known_ids = set(RULES) | {s.id for s in STAGES} | _user_names(data)
+    known_ids = set(builtin_ids) | _user_names(data)
     stage_tables = sorted({k.split(".", 1)[0] for k in thresholds()})
     checker.unknown_keys(data, (), (*LAYER_KEYS, *stage_tables, "site"))
     layer = checker.layer(data, (), known_ids, None)
@@ -592,6 +402,32 @@ def parse_config(text: str, *, file: str = CONFIG_FILENAME, table: Path_ = ()) -
         seen[r.id] = r.action
     if checker.problems:
         raise ConfigError(checker.problems)
+    return _root_config(layer, tuple(sites), file)
+
+
+def _settings_table(text: str, file: str, table: KeyPath) -> Any:
+    """The parsed table at ``table`` (``{}`` when absent); :class:`ConfigError` for bad TOML.
+
+    >>> _settings_table('[tool.scrubline]\\nocr = "on"\\n', "pyproject.toml", ("tool", "scrubline"))
+    {'ocr': 'on'}
+    """
+    try:
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        msg = str(exc)
+        line = None
+        m = _AT_LINE_RE.search(msg)
+        if m:
+            line = int(m.group(1))
+        raise ConfigError([Problem(file, line, "", f"invalid TOML: {msg}")]) from None
+    data: Any = doc
+    for part in table:
+        data = data.get(part) if isinstance(data, dict) else None
+    return {} if data is None else data
+
+
+def _root_config(layer: dict[str, Any], sites: tuple[SiteSection, ...], file: str) -> Config:
+    """The defaults with the file's global settings (``layer``) and site sections over them."""
     disabled = set(DEFAULT_CONFIG.disabled)
     if layer["enable"]:
         disabled = _enable(disabled, layer["enable"])
@@ -606,19 +442,19 @@ def parse_config(text: str, *, file: str = CONFIG_FILENAME, table: Path_ = ()) -
         record_edits=layer.get("record_edits", DEFAULT_CONFIG.record_edits),
         thresholds=layer["thresholds"],
         user_rules=layer["user_rules"],
-        sites=tuple(sites),
+        sites=sites,
         source=file,
     )
 
 
-def _rule_path(r: UserRule) -> Path_:
-    base: Path_ = ("site", r.section) if r.section else ()
+def _rule_path(r: UserRule) -> KeyPath:
+    base: KeyPath = ("site", r.section) if r.section else ()
     return base + (r.action, r.id.split(".", 1)[1])
 
 
-def load_config(path: Path | str) -> Config:
+def config_from_file(path: Path | str, builtin_ids: AbstractSet[str]) -> Config:
     """Read and validate a ``scrubline.toml`` or the ``[tool.scrubline]`` of a
-    ``pyproject.toml``."""
+    ``pyproject.toml`` (``builtin_ids`` as for :func:`config_from_text`)."""
     path = Path(path)
     try:
         text = path.read_text("utf-8")
@@ -626,7 +462,7 @@ def load_config(path: Path | str) -> Config:
         problem = Problem(str(path), None, "", f"cannot read config file: {exc}")
         raise ConfigError([problem]) from None
     table = PYPROJECT_TABLE if path.name == "pyproject.toml" else ()
-    return parse_config(text, file=str(path), table=table)
+    return config_from_text(text, builtin_ids, file=str(path), table=table)
 
 
 def find_config(inputs: Sequence[Path | str] = (), cwd: Path | None = None) -> Path | None:
@@ -664,33 +500,8 @@ def find_config(inputs: Sequence[Path | str] = (), cwd: Path | None = None) -> P
         try:
             doc = tomllib.loads(text)
         except tomllib.TOMLDecodeError:
-            return pyproject  # load_config reports the syntax error with its line
+            return pyproject  # reading it reports the syntax error with its line
         if isinstance(doc.get("tool"), dict) and "scrubline" in doc["tool"]:
             return pyproject
     return None
 
-
-def run_config(
-    inputs: Sequence[Path | str] = (),
-    config_path: Path | str | None = None,
-    *,
-    disable: Sequence[str] = (),
-    ocr: str | None = None,
-    language: str | None = None,
-    cwd: Path | None = None,
-) -> Config:
-    """The root config of one run: the file (given or found), then the command line over it.
-
-    Precedence: command line > file (a site section over its global settings) > defaults.
-    Raises :class:`ConfigError` (a ``ValueError``) for a bad file and ``ValueError`` for an
-    unknown id on the command line, before any document is read.
-    """
-    path = Path(config_path) if config_path is not None else find_config(inputs, cwd)
-    if config_path is not None and not path.is_file():  # type: ignore[union-attr]
-        raise ConfigError([Problem(str(path), None, "", "config file not found")])
-    config = load_config(path) if path is not None else DEFAULT_CONFIG
-    config = config.with_overrides(disable=frozenset(disable), ocr=ocr, language=language)
-    from cleaners.core.pipeline import check_config
-
-    check_config(config)
-    return config
