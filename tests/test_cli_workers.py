@@ -65,13 +65,13 @@ def test_a_worker_that_dies_fails_its_documents_with_why_and_the_rest_are_cleane
     hook.mkdir()
     (hook / "sitecustomize.py").write_text(textwrap.dedent("""
         import os
-        import cleaners.io as io
-        _clean_file = io.clean_file
+        import cleaners.io.one_file as one_file
+        _clean_file = one_file.clean_file
         def clean_file(inp, *a, **kw):
             if "die" in inp.rel:
                 os._exit(3)
             return _clean_file(inp, *a, **kw)
-        io.clean_file = clean_file
+        one_file.clean_file = clean_file  # the pool pickles it by this module's name
     """))
     monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(hook), os.environ.get("PYTHONPATH", "")]))
     src = corpus(tmp_path / "in", copies=5)

@@ -19,6 +19,7 @@ import pytest
 
 from cleaners import io
 from cleaners.core.safety import Limits
+from cleaners.io import discovery
 
 from .conftest import read_tree
 
@@ -297,7 +298,7 @@ def test_an_unreadable_folder_is_a_failed_row_not_a_lost_one(tmp_path, monkeypat
             raise PermissionError(13, "Permission denied", str(path))
         return real_scandir(path)
 
-    monkeypatch.setattr(io.os, "scandir", scandir)
+    monkeypatch.setattr(discovery.os, "scandir", scandir)
     rows = io.clean_files(io.discover([tmp_path]), tmp_path / "out")
     by_path = {r.path: r for r in rows}
     assert by_path["ok/a.txt"].status == "cleaned"

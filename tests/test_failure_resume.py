@@ -16,6 +16,7 @@ import pytest
 
 from cleaners import io
 from cleaners.cli import main
+from cleaners.io import one_file
 
 from .conftest import ROOT, read_tree
 
@@ -139,7 +140,7 @@ def test_a_full_disk_stops_the_run_and_the_manifest_lists_what_was_not_done(
             raise OSError(28, "No space left on device")
         real_write(path, data)
 
-    monkeypatch.setattr(io, "atomic_write", write)
+    monkeypatch.setattr(one_file, "atomic_write", write)  # where clean_file calls it
     monkeypatch.setattr(io, "write_manifest", _manifest_writer())
     rc = main(["clean", str(src), "--out", str(tmp_path / "out"), "-q"])
     assert rc == 1

@@ -1,149 +1,83 @@
-"""Limits and guards: one hostile document must not stall, sink or steer a run.
+"""Patterns and parsed pages in, bounded work out: the regex wrapper and the HTML guards.
 
-* :class:`Limits` is the one frozen config of the limits (file size, line length, HTML
-  depth, edits per document, regex time). A run sets it with :func:`using`; the guards read
-  it with :func:`current`. The defaults are far above what real pages need (the 764 bench
-  pages: deepest HTML 56 levels, longest text line 50,618 characters).
 * :func:`safe_compile` is the only way ``cleaners/`` compiles a regular expression: its
   methods pass the ``regex`` module's ``timeout=`` on every call, so a pattern that
   backtracks badly on some input raises :class:`RegexTimeout` (the runner records the
   document as failed) instead of hanging the run. A test walks every module under
   ``cleaners/`` and refuses ``regex.compile(`` or ``re.compile(`` anywhere else.
-* The guards raise a :class:`LimitExceeded` subclass whose name goes into the manifest as
-  the ``error_type`` and whose message says which limit, by how much, and how to raise it.
+* :func:`check_html_source` and :func:`check_tree_depth` keep a page within
+  ``max_html_depth``; :func:`without_surrogates` makes any string safe for parsers.
 
-Nothing here imports a parser: :func:`check_tree_depth` takes any tree whose nodes have
-``contents`` (beautifulsoup4).
+Enters: a pattern (and at each call, the limits in force); HTML text or a parsed tree.
+Leaves: :class:`SafePattern` / :class:`LinearPattern` objects, or a
+:class:`~cleaners.core.limits.LimitExceeded` error. The limits themselves (:class:`Limits`,
+:func:`using`, :func:`current`, the errors and the counting checks) live in
+:mod:`cleaners.core.limits` and are re-exported here, so ``from cleaners.core.safety
+import Limits, using`` keeps working. Nothing here imports a parser:
+:func:`check_tree_depth` takes any tree whose nodes have ``contents`` (beautifulsoup4).
 """
 
 from __future__ import annotations
 
-import contextlib
-import contextvars
-import itertools
+import operator
 import re
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import regex
 
-#: Files larger than this many bytes are failed without being read (``--max-bytes``).
-MAX_BYTES_DEFAULT = 64 * 1024 * 1024
-#: Longest line (characters) a document may have, after HTML extraction
-#: (``--max-line-chars``). 20 times the longest line of the 764 bench pages.
-MAX_LINE_CHARS_DEFAULT = 1_000_000
-#: Deepest element nesting an HTML page may have (``--max-html-depth``). Nine times the
-#: deepest bench page (56), and well under Python's recursion limit, so that code walking
-#: the tree recursively stays safe.
-MAX_HTML_DEPTH_DEFAULT = 512
-#: Most changes the rules may propose for one document (``--max-edits``). Each recorded
-#: edit costs about 0.5 KB while a document is cleaned; this caps that at about 0.5 GB.
-MAX_EDITS_DEFAULT = 1_000_000
-#: Seconds one regex call may take, plus :data:`REGEX_TIMEOUT_PER_MB_DEFAULT` per million
-#: characters of the string it scans (``--regex-timeout``). A linear pattern scans a
-#: million characters in well under 0.1 s; only backtracking blow-ups reach the limit.
-REGEX_TIMEOUT_DEFAULT = 2.0
-REGEX_TIMEOUT_PER_MB_DEFAULT = 2.0
-
-
-@dataclass(frozen=True, slots=True)
-class Limits:
-    """How much one document may cost; ``0`` switches a size limit off.
-
-    max_bytes:
-        Input file size in bytes (default 64 MiB). Larger files fail with
-        ``FileTooLarge`` before they are read.
-    max_line_chars:
-        Characters in one line of the text the rules see (for HTML: of the extracted text);
-        default 1,000,000. A longer line fails with ``LineTooLong``: a 50 MB single-line
-        file is data (a blob, minified JSON), not a document. Trade-off: raising it is
-        safe for time (every stage is linear) but a huge line is one huge paragraph.
-    max_html_depth:
-        Element nesting depth of an HTML page (default 512). Deeper pages fail with
-        ``HtmlTooDeep``; a cheap scan before parsing rejects absurd nesting (100,000
-        levels) without paying the parser's cost for it.
-    max_edits:
-        Changes the rules may propose for one document (default 1,000,000); more fail with
-        ``TooManyEdits`` instead of exhausting memory.
-    regex_timeout, regex_timeout_per_mb:
-        Seconds per regex call: ``regex_timeout + regex_timeout_per_mb * len(string) / 1e6``
-        (defaults 2.0 and 2.0; ``regex_timeout=0``: no timeout). A call over the limit
-        raises ``RegexTimeout``.
-    """
-
-    max_bytes: int = MAX_BYTES_DEFAULT
-    max_line_chars: int = MAX_LINE_CHARS_DEFAULT
-    max_html_depth: int = MAX_HTML_DEPTH_DEFAULT
-    max_edits: int = MAX_EDITS_DEFAULT
-    regex_timeout: float = REGEX_TIMEOUT_DEFAULT
-    regex_timeout_per_mb: float = REGEX_TIMEOUT_PER_MB_DEFAULT
-
-    def regex_seconds(self, length: int) -> float | None:
-        """The timeout of one regex call on a string of ``length`` characters (``None``:
-        no timeout, when ``regex_timeout`` is 0).
-
-        >>> Limits().regex_seconds(1_000_000), Limits(regex_timeout=0).regex_seconds(9)
-        (4.0, None)
-        """
-        if self.regex_timeout <= 0:
-            return None
-        return self.regex_timeout + self.regex_timeout_per_mb * length / 1e6
-
-
-DEFAULT_LIMITS = Limits()
-_CURRENT: contextvars.ContextVar[Limits] = contextvars.ContextVar(
-    "scrubline_limits", default=DEFAULT_LIMITS
+from cleaners.core.limits import (
+    CURRENT_LIMITS,
+    DEFAULT_LIMITS,
+    MAX_BYTES_DEFAULT,
+    MAX_EDITS_DEFAULT,
+    MAX_HTML_DEPTH_DEFAULT,
+    MAX_LINE_CHARS_DEFAULT,
+    REGEX_TIMEOUT_DEFAULT,
+    REGEX_TIMEOUT_PER_MB_DEFAULT,
+    FileTooLarge,
+    HtmlTooDeep,
+    LimitExceeded,
+    Limits,
+    LineTooLong,
+    TooManyEdits,
+    bounded_changes,
+    check_file_size,
+    check_line_length,
+    current,
+    longest_line,
+    using,
 )
 
-
-def current() -> Limits:
-    """The limits in force (set by :func:`using`; :data:`DEFAULT_LIMITS` otherwise)."""
-    return _CURRENT.get()
-
-
-@contextlib.contextmanager
-def using(limits: Limits | None) -> Iterator[Limits]:
-    """Run a block under ``limits`` (``None``: keep the current ones). Thread- and
-    task-local (a :class:`contextvars.ContextVar`).
-
-    >>> with using(Limits(max_html_depth=10)):
-    ...     current().max_html_depth
-    10
-    >>> current().max_html_depth
-    512
-    """
-    if limits is None:
-        yield current()
-        return
-    token = _CURRENT.set(limits)
-    try:
-        yield limits
-    finally:
-        _CURRENT.reset(token)
-
-
-# -- errors ----------------------------------------------------------------------------
-
-
-class LimitExceeded(ValueError):
-    """A document is beyond one of the :class:`Limits`; its class name is the error type."""
-
-
-class FileTooLarge(LimitExceeded):
-    """The input file is larger than ``max_bytes``."""
-
-
-class LineTooLong(LimitExceeded):
-    """A line of the text is longer than ``max_line_chars``."""
-
-
-class HtmlTooDeep(LimitExceeded):
-    """The HTML nests elements deeper than ``max_html_depth``."""
-
-
-class TooManyEdits(LimitExceeded):
-    """The rules proposed more than ``max_edits`` changes for one document."""
+__all__ = [
+    "DEFAULT_LIMITS",
+    "MAX_BYTES_DEFAULT",
+    "MAX_EDITS_DEFAULT",
+    "MAX_HTML_DEPTH_DEFAULT",
+    "MAX_LINE_CHARS_DEFAULT",
+    "REGEX_TIMEOUT_DEFAULT",
+    "REGEX_TIMEOUT_PER_MB_DEFAULT",
+    "FileTooLarge",
+    "HtmlTooDeep",
+    "LimitExceeded",
+    "Limits",
+    "LineTooLong",
+    "LinearPattern",
+    "RegexTimeout",
+    "SafePattern",
+    "TooManyEdits",
+    "bounded_changes",
+    "check_file_size",
+    "check_html_source",
+    "check_line_length",
+    "check_tree_depth",
+    "current",
+    "estimate_html_depth",
+    "longest_line",
+    "safe_compile",
+    "using",
+    "without_surrogates",
+]
 
 
 class RegexTimeout(TimeoutError):
@@ -151,6 +85,30 @@ class RegexTimeout(TimeoutError):
 
 
 # -- regular expressions ---------------------------------------------------------------
+
+
+def _timed(attr: str) -> Callable[..., Any]:
+    """A matching method that calls the compiled pattern's ``attr`` with its timeout worked
+    out inline (the explicit one, the pattern's own, else :meth:`Limits.regex_seconds` of the
+    limits in force: the same arithmetic, one frame less per match on the hot path)."""
+    get = operator.attrgetter(attr)
+
+    def method(self: SafePattern, string: Any, *args: Any, timeout: float | None = None,
+               **kw: Any) -> Any:  # fmt: skip
+        if timeout is None:
+            timeout = self._timeout
+            if timeout is None:
+                lim = CURRENT_LIMITS.get()
+                if lim.regex_timeout > 0:
+                    timeout = lim.regex_timeout + lim.regex_timeout_per_mb * len(string) / 1e6
+        try:
+            return get(self)(string, *args, timeout=timeout, **kw)
+        except TimeoutError as exc:
+            raise _timeout_error(self._p, string, timeout) from exc
+
+    method.__name__ = attr.lstrip("_")
+    method.__qualname__ = f"SafePattern.{method.__name__}"
+    return method
 
 
 def _timeout_error(pattern: Any, string: Any, seconds: float | None) -> RegexTimeout:
@@ -204,57 +162,12 @@ class SafePattern:
             return timeout
         if self._timeout is not None:
             return self._timeout
-        return _CURRENT.get().regex_seconds(len(string))
+        return CURRENT_LIMITS.get().regex_seconds(len(string))
 
-    # The methods below repeat _seconds inline (a call less per match: the hot path).
-
-    def search(self, string: Any, *args: Any, timeout: float | None = None, **kw: Any) -> Any:
-        if timeout is None:
-            timeout = self._timeout
-            if timeout is None:
-                lim = _CURRENT.get()
-                if lim.regex_timeout > 0:
-                    timeout = lim.regex_timeout + lim.regex_timeout_per_mb * len(string) / 1e6
-        try:
-            return self._search(string, *args, timeout=timeout, **kw)
-        except TimeoutError as exc:
-            raise _timeout_error(self._p, string, timeout) from exc
-
-    def match(self, string: Any, *args: Any, timeout: float | None = None, **kw: Any) -> Any:
-        if timeout is None:
-            timeout = self._timeout
-            if timeout is None:
-                lim = _CURRENT.get()
-                if lim.regex_timeout > 0:
-                    timeout = lim.regex_timeout + lim.regex_timeout_per_mb * len(string) / 1e6
-        try:
-            return self._match(string, *args, timeout=timeout, **kw)
-        except TimeoutError as exc:
-            raise _timeout_error(self._p, string, timeout) from exc
-
-    def fullmatch(self, string: Any, *args: Any, timeout: float | None = None, **kw: Any) -> Any:
-        if timeout is None:
-            timeout = self._timeout
-            if timeout is None:
-                lim = _CURRENT.get()
-                if lim.regex_timeout > 0:
-                    timeout = lim.regex_timeout + lim.regex_timeout_per_mb * len(string) / 1e6
-        try:
-            return self._fullmatch(string, *args, timeout=timeout, **kw)
-        except TimeoutError as exc:
-            raise _timeout_error(self._p, string, timeout) from exc
-
-    def findall(self, string: Any, *args: Any, timeout: float | None = None, **kw: Any) -> list[Any]:
-        if timeout is None:
-            timeout = self._timeout
-            if timeout is None:
-                lim = _CURRENT.get()
-                if lim.regex_timeout > 0:
-                    timeout = lim.regex_timeout + lim.regex_timeout_per_mb * len(string) / 1e6
-        try:
-            return self._findall(string, *args, timeout=timeout, **kw)
-        except TimeoutError as exc:
-            raise _timeout_error(self._p, string, timeout) from exc
+    search = _timed("_search")
+    match = _timed("_match")
+    fullmatch = _timed("_fullmatch")
+    findall = _timed("_findall")
 
     def split(self, string: Any, *args: Any, **kw: Any) -> list[Any]:
         return self._call(self._split, string, args, kw)
@@ -451,60 +364,7 @@ _ENGINE_SPECIFIC_RE = safe_compile(
 )
 
 
-# -- guards ----------------------------------------------------------------------------
-
-
-def check_file_size(size: int, limits: Limits | None = None) -> None:
-    """Raise :class:`FileTooLarge` if ``size`` bytes is above ``max_bytes``."""
-    limit = (limits or current()).max_bytes
-    if limit and size > limit:
-        raise FileTooLarge(
-            f"file is {size} bytes, above the limit of {limit} (--max-bytes)"
-        )
-
-
-def longest_line(text: str, limit: int) -> tuple[int, int] | None:
-    """The start offset and length of the first line longer than ``limit``, or ``None``.
-
-    Linear in ``len(text)`` and without copies, however the lines are shaped: each step
-    looks for the *last* newline within ``limit + 1`` characters of the current line start.
-
-    >>> longest_line("ab\\nabcd\\nab", 3)
-    (3, 4)
-    >>> longest_line("ab\\nabc\\n", 3) is None
-    True
-    """
-    n = len(text)
-    pos = 0
-    while n - pos > limit:
-        nl = text.rfind("\n", pos, pos + limit + 1)
-        if nl < 0:
-            end = text.find("\n", pos)
-            return pos, (n if end < 0 else end) - pos
-        pos = nl + 1
-    return None
-
-
-def check_line_length(text: str, limits: Limits | None = None) -> None:
-    """Raise :class:`LineTooLong` if a line of ``text`` is longer than ``max_line_chars``.
-
-    >>> with using(Limits(max_line_chars=3)):
-    ...     check_line_length("ok\\ntoo long")
-    Traceback (most recent call last):
-    ...
-    cleaners.core.safety.LineTooLong: line 2 has 8 characters, above the limit of 3 (--max-line-chars)
-    """
-    limit = (limits or current()).max_line_chars
-    if not limit:
-        return
-    found = longest_line(text, limit)
-    if found is not None:
-        start, length = found
-        line_no = text.count("\n", 0, start) + 1
-        raise LineTooLong(
-            f"line {line_no} has {length} characters, above the limit of {limit} "
-            f"(--max-line-chars)"
-        )
+# -- HTML and text guards ----------------------------------------------------------------
 
 
 #: Elements that never have content (nothing to nest) and elements a parser closes by
@@ -590,7 +450,7 @@ def check_html_source(html: str, limits: Limits | None = None) -> None:
     >>> check_html_source("<div>" * 100_000)
     Traceback (most recent call last):
     ...
-    cleaners.core.safety.HtmlTooDeep: HTML nests elements more than 1024 levels deep (estimated before parsing); the limit is 512 (--max-html-depth)
+    cleaners.core.limits.HtmlTooDeep: HTML nests elements more than 1024 levels deep (estimated before parsing); the limit is 512 (--max-html-depth)
     """
     limit = (limits or current()).max_html_depth
     if not limit:
@@ -647,29 +507,3 @@ def without_surrogates(text: str) -> str:
     if text.isascii() or not _SURROGATE_RE.search(text):
         return text
     return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
-
-
-def bounded_changes(changes: Iterable[Any], used: int, limits: Limits | None = None) -> list:
-    """Materialize one rule's changes, raising :class:`TooManyEdits` once the document's
-    total would pass ``max_edits`` (``used`` changes were proposed before this rule).
-
-    Stops a runaway generator early instead of building all its changes first.
-
-    >>> bounded_changes(iter(range(3)), 0)
-    [0, 1, 2]
-    >>> with using(Limits(max_edits=4)):
-    ...     bounded_changes(iter(range(3)), 2)
-    Traceback (most recent call last):
-    ...
-    cleaners.core.safety.TooManyEdits: the rules proposed more than 4 changes for this document (--max-edits)
-    """
-    limit = (limits or current()).max_edits
-    if not limit:
-        return list(changes)
-    budget = max(0, limit - used)
-    out = list(itertools.islice(changes, budget + 1))
-    if len(out) > budget:
-        raise TooManyEdits(
-            f"the rules proposed more than {limit} changes for this document (--max-edits)"
-        )
-    return out

@@ -34,37 +34,14 @@ Decisions (figures from ``benchmarks/linking.py``, 2 shared cores):
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from cleaners.corpus.index import INDEX_DIR, CorpusIndex, DocEntry, LinkConfig, make_entry
+from cleaners.io import atomic_write, dumps_json, output_paths, scan_ids
 
 __all__ = ["CorpusIndex", "DocEntry", "LinkConfig", "link_outputs", "make_entry", "scan_ids"]
-
-
-def scan_ids(out_dir: Path) -> list[str]:
-    """Ids of the documents in an output folder: sidecars with a body beside them.
-
-    Folders whose names start with ``_`` or ``.`` at the top (``_index``, ``_export``,
-    ``_stats``) are not documents.
-    """
-    out_dir = Path(out_dir)
-    ids = []
-    for dirpath, dirnames, filenames in os.walk(out_dir):
-        rel_dir = Path(dirpath).relative_to(out_dir)
-        if rel_dir == Path("."):
-            dirnames[:] = [d for d in dirnames if not d.startswith(("_", "."))]
-        else:
-            dirnames[:] = [d for d in dirnames if not d.startswith(".")]
-        names = set(filenames)
-        for name in filenames:
-            if name.endswith(".json") and not name.startswith("."):
-                stem = name[: -len(".json")]
-                if f"{stem}.txt" in names:
-                    ids.append((rel_dir / stem).as_posix())
-    return sorted(ids)
 
 
 def _read_sidecar(path: Path) -> dict[str, Any] | None:
@@ -91,8 +68,6 @@ def link_outputs(
     ``documents`` indexed, ``indexed`` (added or changed now), ``pairs``, ``sidecars``
     rewritten.
     """
-    from cleaners.io import atomic_write, dumps_json, output_paths
-
     out_dir = Path(out_dir)
     index, usable = CorpusIndex.load(out_dir, config)
     run_ids = scan_ids(out_dir) if (ids is None or not usable) else sorted(set(ids))

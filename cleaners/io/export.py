@@ -1,5 +1,8 @@
 """Export an output folder as one dataset file: JSON lines or Parquet, one record per document.
 
+Enters: an output folder (bodies and sidecars). Leaves: one JSON-lines or Parquet file
+(written atomically) or JSON lines on a stream, and an :class:`ExportSummary`.
+
 Each record::
 
     {"id": ..., "text": ..., "source_path": ..., "language": ...,
@@ -22,14 +25,14 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from cleaners.corpus import scan_ids
 from cleaners.core.document import METADATA_FIELDS
+from cleaners.io.atomic import atomic_target
+from cleaners.io.discovery import scan_ids
 
 FORMATS = ("jsonl", "parquet")
 #: Records per Parquet row group (and per write): bounds memory on large folders.
@@ -193,11 +196,6 @@ class ExportSummary:
     path: Path | None
 
 
-def _atomic_target(path: Path) -> tuple[int, str]:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-
-
 def export(
     out_dir: Path | str,
     path: Path | str | None,
@@ -232,35 +230,41 @@ def export(
             n += 1
         return ExportSummary(n, dropped, None)
     path = Path(path)
-    fd, tmp = _atomic_target(path)
-    n = 0
-    try:
+    with atomic_target(path, prefix=f".{path.name}.", suffix=".tmp") as (fd, tmp):
         if fmt == "jsonl":
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                for rec in records:
-                    fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
-                    n += 1
+            n = _write_jsonl(fd, records)
         else:
-            import pyarrow as pa
-            import pyarrow.parquet as pq
-
             os.close(fd)
-            schema = _arrow_schema(types)
-            with pq.ParquetWriter(tmp, schema) as writer:
-                batch: list[dict[str, Any]] = []
-                for rec in records:
-                    batch.append(rec)
-                    n += 1
-                    if len(batch) >= ROW_GROUP_DEFAULT:
-                        writer.write_table(pa.Table.from_pylist(batch, schema=schema))
-                        batch = []
-                if batch or n == 0:
-                    writer.write_table(pa.Table.from_pylist(batch, schema=schema))
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
+            n = _write_parquet(tmp, records, types)
     return ExportSummary(n, dropped, path)
+
+
+def _write_jsonl(fd: int, records: Iterable[dict[str, Any]]) -> int:
+    """Write ``records`` as JSON lines to ``fd`` (closed after); return how many."""
+    n = 0
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        for rec in records:
+            fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+            n += 1
+    return n
+
+
+def _write_parquet(tmp: str, records: Iterable[dict[str, Any]], types: dict[str, str]) -> int:
+    """Write ``records`` to the Parquet file ``tmp``, :data:`ROW_GROUP_DEFAULT` per row
+    group; return how many."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    n = 0
+    schema = _arrow_schema(types)
+    with pq.ParquetWriter(tmp, schema) as writer:
+        batch: list[dict[str, Any]] = []
+        for rec in records:
+            batch.append(rec)
+            n += 1
+            if len(batch) >= ROW_GROUP_DEFAULT:
+                writer.write_table(pa.Table.from_pylist(batch, schema=schema))
+                batch = []
+        if batch or n == 0:
+            writer.write_table(pa.Table.from_pylist(batch, schema=schema))
+    return n

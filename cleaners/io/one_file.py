@@ -1,0 +1,155 @@
+"""One input file in, its body, sidecar and manifest row out: :func:`clean_file`.
+
+Enters: an :class:`~cleaners.io.discovery.InputFile`, the output folder, the format, the
+config and the limits in force. Leaves: ``<stem>.txt`` and ``<stem>.json`` written
+atomically (body first, sidecar last: a sidecar on disk means its body is complete) and a
+:class:`~cleaners.io.outputs.ManifestRow` saying ``cleaned``, ``skipped`` (with why) or
+``failed`` (with the reason and exception type). Never raises for a bad document; only an
+``OSError`` that concerns the whole run (a full or read-only disk) goes up.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from dataclasses import replace
+from pathlib import Path
+
+from cleaners.core import safety
+from cleaners.core.config import Config
+from cleaners.core.pipeline import clean
+from cleaners.io.atomic import atomic_write
+from cleaners.io.discovery import InputFile, UnsafePath, display_path, safe_output_paths
+from cleaners.io.outputs import (
+    ManifestRow,
+    build_sidecar,
+    dumps_json,
+    sha256,
+    unchanged_row,
+    up_to_date_sidecar,
+)
+from cleaners.io.sniff import SNIFF_BYTES, binary_reason, sniff_format, sniff_text
+
+#: Write errors that belong to one document's name, not to the run (a full disk does).
+_NAME_ERRNOS = frozenset(
+    {errno.ENAMETOOLONG, errno.EILSEQ, errno.EINVAL, errno.EISDIR, errno.ENOTDIR, errno.EEXIST}
+)
+
+
+class _NotRegular(OSError):
+    pass
+
+
+def _read_input(path: Path, limits: safety.Limits) -> bytes:
+    """The bytes of a regular file, at most ``max_bytes`` (+1 to notice growth)."""
+    st = os.stat(path)
+    if not stat.S_ISREG(st.st_mode):
+        raise _NotRegular(errno.EINVAL, "not a regular file (folder, FIFO, socket or device)")
+    safety.check_file_size(st.st_size, limits)
+    with open(path, "rb") as fh:
+        data = fh.read(limits.max_bytes + 1) if limits.max_bytes else fh.read()
+    safety.check_file_size(len(data), limits)  # it grew while we looked
+    return data
+
+
+def clean_file(
+    inp: InputFile,
+    out_dir: Path,
+    *,
+    fmt: str = "auto",
+    config: Config | None = None,
+    force: bool = False,
+    max_bytes: int | None = None,
+    limits: safety.Limits | None = None,
+) -> ManifestRow:
+    """Clean one input file into ``out_dir``; never raises for a bad document.
+
+    ``OSError`` while *writing* outputs is raised when it concerns the run (a full or
+    read-only disk: the caller may retry or stop); every other problem, including a name
+    the file system refuses, becomes a ``failed`` row with the exception type.
+    ``max_bytes`` overrides ``limits.max_bytes`` (``limits``: the ones in force).
+    """
+    config = config or Config()
+    limits = limits or safety.current()
+    if max_bytes is not None:
+        limits = replace(limits, max_bytes=max_bytes)
+    row = ManifestRow(path=display_path(inp.rel), status="failed")
+    if inp.skip_reason:
+        row.status = "failed" if inp.error_type else "skipped"
+        row.reason = inp.skip_reason
+        row.error_type = inp.error_type
+        return row
+    try:
+        body_path, sidecar_path = safe_output_paths(out_dir, inp.stem)
+    except UnsafePath as exc:
+        row.status = "skipped"
+        row.reason = str(exc)
+        return row
+    try:
+        row.bytes_in = os.stat(inp.path).st_size
+        data = _read_input(inp.path, limits)
+    except safety.FileTooLarge as exc:
+        row.reason = str(exc)
+        row.error_type = type(exc).__name__
+        return row
+    except _NotRegular as exc:
+        row.status = "skipped"
+        row.reason = exc.strerror
+        return row
+    except OSError as exc:
+        row.reason = f"cannot read input: {exc}"
+        row.error_type = type(exc).__name__
+        return row
+    input_sha = sha256(data)
+    old = None if force else up_to_date_sidecar(sidecar_path, body_path, input_sha, config, inp.rel)
+    if old is not None:
+        return unchanged_row(row.path, old, row.bytes_in, body_path.stat().st_size)
+    head = data[:SNIFF_BYTES]
+    why_binary = binary_reason(head)
+    if why_binary:
+        row.status = "skipped"
+        row.reason = f"not a text document: {why_binary}"
+        return row
+    try:
+        with safety.using(limits):
+            doc_fmt = sniff_format(inp.path, head) if fmt == "auto" else fmt
+            decoded = sniff_text(data, is_html=doc_fmt == "html")
+            del data  # the decoded text is all we need now (peak memory on huge inputs)
+            result = clean(decoded.text, fmt=doc_fmt, config=config, path=inp.rel)
+        if result.error is not None:
+            row.reason = f"{result.stats.get('error_type', 'Error')}: {result.error}"
+            row.error_type = result.stats.get("error_type", "Error")
+            return row
+        body = result.text.encode("utf-8")
+        output_sha = sha256(body)
+        sidecar = build_sidecar(
+            inp,
+            result,
+            input_sha=input_sha,
+            output_sha=output_sha,
+            config=config,
+            fmt=doc_fmt,
+            decoded=decoded,
+        )
+        sidecar_bytes = dumps_json(sidecar)
+    except Exception as exc:  # one bad document must not stop a run
+        row.reason = f"{type(exc).__name__}: {exc}"
+        row.error_type = type(exc).__name__
+        return row
+    try:
+        # Body first, sidecar last: a sidecar on disk means its body is complete.
+        atomic_write(body_path, body)
+        atomic_write(sidecar_path, sidecar_bytes)
+    except OSError as exc:
+        if exc.errno not in _NAME_ERRNOS:
+            raise
+        row.reason = f"cannot write output: {exc}"
+        row.error_type = type(exc).__name__
+        return row
+    row.status = "cleaned"
+    row.bytes_out = len(body)
+    row.edits = len(result.edits)
+    row.review = len(result.review)
+    row.rules = dict(result.stats.get("edits_per_rule", {}))
+    return row

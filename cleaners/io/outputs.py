@@ -1,0 +1,174 @@
+"""A cleaned document in, its records out: sidecars, manifest rows, the manifest, up-to-date checks.
+
+Enters: one :class:`~cleaners.core.document.CleanResult` (with its input and how its
+bytes were read), or the rows of a run. Leaves: the sidecar JSON (stable: no times, no
+absolute paths), :class:`ManifestRow` (what happened to one input), the manifest file,
+and whether a document's existing outputs already record this input, pipeline and config
+(:func:`up_to_date_row`), so a re-run skips it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cleaners.core import safety
+from cleaners.core.config import Config
+from cleaners.core.document import CleanResult
+from cleaners.core.pipeline import pipeline_version
+from cleaners.io.atomic import atomic_write
+from cleaners.io.discovery import InputFile, display_path, output_paths
+from cleaners.io.sniff import SniffedText
+
+#: Name of the manifest in the output folder.
+MANIFEST_NAME = "manifest.jsonl"
+#: Files larger than this are failed with a clear error instead of being read.
+MAX_BYTES_DEFAULT = safety.MAX_BYTES_DEFAULT
+#: The reason of a document skipped because its outputs are up to date.
+UNCHANGED_REASON = "unchanged: same input, pipeline version and config"
+
+
+def sha256(data: bytes) -> str:
+    """The hex SHA-256 of ``data`` (input and output fingerprints in sidecars)."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def build_sidecar(
+    inp: InputFile,
+    result: CleanResult,
+    *,
+    input_sha: str,
+    output_sha: str,
+    config: Config,
+    fmt: str,
+    decoded: SniffedText,
+) -> dict[str, Any]:
+    """The JSON sidecar of one cleaned document (stable: no times, no absolute paths)."""
+    stats = {k: v for k, v in result.stats.items() if k != "seconds"}
+    sidecar: dict[str, Any] = {
+        "id": display_path(inp.stem),
+        "source_path": display_path(inp.rel),
+        "input_sha256": input_sha,
+        "output_sha256": output_sha,
+        "pipeline_version": pipeline_version(),
+        "config_hash": (result.config or config).digest(),
+        "format": fmt,
+        "encoding": decoded.to_json(),
+        "metadata": result.metadata,
+        "stats": stats,
+        "edits": [e.to_json() for e in result.edits],
+        "review": [r.to_json() for r in result.review],
+    }
+    if result.config is not None and result.config.sidecar_info():
+        sidecar["config"] = result.config.sidecar_info()  # section, site keys, user rules
+    if fmt == "html":
+        # Edit offsets refer to the text extracted from the HTML: keep it for replay.
+        sidecar["source_text"] = result.source_text
+    return sidecar
+
+
+def dumps_json(obj: Any) -> bytes:
+    """A sidecar's bytes: indented UTF-8 JSON with a final newline."""
+    return (json.dumps(obj, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+@dataclass(slots=True)
+class ManifestRow:
+    """What happened to one input file."""
+
+    path: str
+    status: str  # cleaned | skipped | failed
+    reason: str | None = None
+    error_type: str | None = None
+    bytes_in: int = 0
+    bytes_out: int = 0
+    edits: int = 0
+    review: int = 0
+    rules: dict[str, int] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        d = {
+            "path": self.path,
+            "status": self.status,
+            "reason": self.reason,
+            "bytes_in": self.bytes_in,
+            "bytes_out": self.bytes_out,
+            "edits": self.edits,
+            "review": self.review,
+        }
+        if self.error_type:
+            d["error_type"] = self.error_type
+        return d
+
+
+def unchanged_row(path: str, old: dict[str, Any], bytes_in: int, bytes_out: int) -> ManifestRow:
+    """The ``skipped`` row of a document whose existing sidecar ``old`` is up to date."""
+    return ManifestRow(
+        path=path,
+        status="skipped",
+        reason=UNCHANGED_REASON,
+        bytes_in=bytes_in,
+        bytes_out=bytes_out,
+        edits=len(old.get("edits", ())),
+        review=len(old.get("review", ())),
+        rules=dict(old.get("stats", {}).get("edits_per_rule", {})),
+    )
+
+
+def up_to_date_sidecar(
+    sidecar_path: Path, body_path: Path, input_sha: str, config: Config, rel: str | None = None
+) -> dict[str, Any] | None:
+    """The existing sidecar if it records this input, pipeline and config, else ``None``."""
+    try:
+        old = json.loads(sidecar_path.read_text("utf-8"))
+        body = body_path.read_bytes()
+    except (OSError, ValueError):
+        return None
+    if (
+        isinstance(old, dict)
+        and old.get("input_sha256") == input_sha
+        and old.get("pipeline_version") == pipeline_version()
+        and old.get("config_hash") == config.digest_for(rel, old.get("config"))
+        and old.get("output_sha256") == sha256(body)
+    ):
+        return old
+    return None
+
+
+def up_to_date_row(
+    inp: InputFile,
+    out_dir: Path,
+    *,
+    config: Config | None = None,
+    max_bytes: int = MAX_BYTES_DEFAULT,
+) -> ManifestRow | None:
+    """The ``skipped`` row :func:`clean_file` would return for an up-to-date document, or
+    ``None`` when it must be cleaned (or cannot be read: :func:`clean_file` reports that).
+
+    A cheap pre-check (one read and hash of the input, no pipeline) for callers that hand
+    the documents to be cleaned to other processes.
+    """
+    config = config or Config()
+    try:
+        if inp.path.stat().st_size > max_bytes:
+            return None
+        data = inp.path.read_bytes()
+    except OSError:
+        return None
+    body_path, sidecar_path = output_paths(out_dir, inp.stem)
+    old = up_to_date_sidecar(sidecar_path, body_path, sha256(data), config, inp.rel)
+    if old is None:
+        return None
+    return unchanged_row(inp.rel, old, len(data), body_path.stat().st_size)
+
+
+def write_manifest(out_dir: Path, rows: Iterable[ManifestRow]) -> Path:
+    """Write the run's manifest (one JSON row per input, in input order) atomically."""
+    path = out_dir / MANIFEST_NAME
+    lines = [json.dumps(r.to_json(), ensure_ascii=False) for r in rows]
+    atomic_write(path, ("\n".join(lines) + "\n" if lines else "").encode("utf-8"))
+    return path
