@@ -15,6 +15,7 @@ from cleaners import Config, clean, replay
 from cleaners.stages import punctuation as P
 from cleaners.core.pipeline import STAGES
 from cleaners.core.registry import RULES
+from cleaners.rules import alt, trigger
 from cleaners.rules import punctuation as T
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -74,13 +75,13 @@ def test_table_ids_are_the_stage_rules_in_order():
 
 def test_table_helpers_refuse_empty_patterns():
     with pytest.raises(ValueError):
-        T.alt([])
+        alt()
     with pytest.raises(ValueError):
-        T.alt(["said", ""])
+        alt("said", "")
     with pytest.raises(ValueError):
-        T.entry("punctuation.x", "  ", matches=["a"], leaves_alone=["b"])
+        trigger("punctuation.x", "d", "  ", matches=["a"], leaves_alone=["b"])
     with pytest.raises(ValueError):
-        T.entry("punctuation.x", "a", matches=["a"], leaves_alone=[])
+        trigger("punctuation.x", "d", "a", matches=["a"], leaves_alone=[])
 
 
 # -- the finders find every match (a fast path must not change results) -------------------

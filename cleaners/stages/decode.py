@@ -26,7 +26,7 @@ from ftfy.chardata import CONTROL_CHARS, LIGATURES
 
 from cleaners.core.document import Change
 from cleaners.core.registry import Stage, rule
-from cleaners.rules.encoding import (
+from cleaners.rules.decode import (
     EMOJI,
     GBK_QUOTES,
     GBK_QUOTES_TABLE,

@@ -9,7 +9,7 @@ How a page becomes lines (one parse, one walk over the tree, then passes over fl
    soup is converted to an lxml tree without recursion.
 2. **One iterative walk** (:func:`lxml.etree.iterwalk`, no Python recursion, so a page nested
    100,000 deep is fine) records every element once: its parent, subtree span, cues (tag,
-   ARIA role, class/id words from :mod:`cleaners.rules.html`, hidden flags), and the text
+   ARIA role, class/id words from :mod:`cleaners.rules.extract`, hidden flags), and the text
    pieces in document order. Non-text elements (script, style, svg, template, iframe,
    form controls...) are skipped without being entered. Each block (paragraph, heading,
    list item, table cell, pre...) gets its line's length, link share and sentence marks.
@@ -39,7 +39,7 @@ from lxml import etree
 from cleaners.core import safety
 from cleaners.core.safety import safe_compile
 
-from cleaners.rules.html import CUE_TABLE, ROLE_CUES, cue_words
+from cleaners.rules.extract import CUE_TABLE, ROLE_CUES, cue_words
 
 # -- tag sets ---------------------------------------------------------------------------
 

@@ -27,6 +27,7 @@ from cleaners.core.document import Change
 from cleaners.core.registry import Stage, rule
 from cleaners.core.tracked import TrackedText
 from cleaners.core.safety import safe_compile
+from cleaners.rules import alt
 from cleaners.rules.punctuation import (
     ABBREVIATIONS,
     ASCII_IN_CHINESE,
@@ -54,7 +55,7 @@ from cleaners.rules.punctuation import (
     SPACE_BEFORE_CLOSING_QUOTE,
     SPACE_BEFORE_PUNCT,
     SPACED_QUOTE,
-    alt,
+
 )
 
 if TYPE_CHECKING:
@@ -129,8 +130,8 @@ _FINDERS: dict[str, re.Pattern[str]] = {
     "period_dup": safe_compile(r"\.(?=[ \t]+\.)"),
     "comma_period": safe_compile(r",(?=[ \t]*\.)"),
     "glued": safe_compile(r"\.(?=[^\W\d_])"),
-    "comma_capital": safe_compile(r",(?=[ \t]+" + alt(CAPITALISED_FUNCTION_WORDS) + r"[ \t])"),
-    "period_lower": safe_compile(r"\.(?=[ \t]+" + alt(LOWERCASE_FUNCTION_WORDS) + r"\b)"),
+    "comma_capital": safe_compile(r",(?=[ \t]+" + alt(*CAPITALISED_FUNCTION_WORDS) + r"[ \t])"),
+    "period_lower": safe_compile(r"\.(?=[ \t]+" + alt(*LOWERCASE_FUNCTION_WORDS) + r"\b)"),
     "said": safe_compile(r"\.(?=[ \t]+(?:said|says)[ \t])"),
 }
 
