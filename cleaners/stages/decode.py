@@ -20,7 +20,6 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 
 import ftfy
-import regex
 from ftfy.badness import MOJIBAKE_CATEGORIES
 from ftfy.chardata import CONTROL_CHARS, LIGATURES
 
