@@ -11,7 +11,7 @@ from cleaners import Config, clean
 from cleaners.stages import decode as D
 from cleaners.core.pipeline import STAGES
 from cleaners.core.registry import RULES
-from cleaners.rules import encoding as E
+from cleaners.rules import decode as E
 from cleaners.core.tracked import splice
 
 ONLY_DECODE = Config(disabled=frozenset(s.id for s in STAGES if s.id != "decode"))
@@ -71,7 +71,7 @@ def test_fix_encoding_keeps_typography_and_width():
 # -- the encoding pattern table -------------------------------------------------------------
 
 
-@pytest.mark.parametrize("e", E.ENCODING_PATTERNS, ids=lambda e: e.id)
+@pytest.mark.parametrize("e", E.DECODE_PATTERNS, ids=lambda e: e.id)
 def test_table_entry_examples(e):
     for text in e.matches:
         assert e.regex.search(text), f"{e.id} misses {text!r}"
@@ -84,8 +84,8 @@ def test_table_ids_are_decode_rules_after_ftfy():
     assert stage.rule_ids[:2] == ("decode.normalize_newlines", "decode.fix_encoding")
     assert stage.rule_ids[2] == "decode.fix_mojibake_beside_spaces"
     assert stage.rule_ids[-1] == "decode.normalize_revealed_newlines"  # after every refix
-    assert stage.rule_ids[3:-1] == tuple(e.id for e in E.ENCODING_PATTERNS)
-    for e in E.ENCODING_PATTERNS:
+    assert stage.rule_ids[3:-1] == tuple(e.id for e in E.DECODE_PATTERNS)
+    for e in E.DECODE_PATTERNS:
         assert RULES[e.id].stage == "decode"
 
 

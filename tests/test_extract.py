@@ -9,7 +9,7 @@ import pytest
 
 from cleaners import clean
 from cleaners.stages.extract import html_to_text, page_metadata, parse
-from cleaners.rules.html import CUE_TABLE, cue_words, word_alternation
+from cleaners.rules.extract import CUE_TABLE, cue_words, word_alternation
 
 CASES_DIR = Path(__file__).parent / "cases" / "html"
 
@@ -60,9 +60,9 @@ def test_cases_have_labels_and_checks():
 @pytest.mark.parametrize("cue", CUE_TABLE, ids=[c.id for c in CUE_TABLE])
 def test_cue_examples(cue):
     for example in cue.matches:
-        assert cue.search(example), f"{cue.id} should match {example!r}"
+        assert cue.hit(example), f"{cue.id} should match {example!r}"
     for example in cue.leaves_alone:
-        assert not cue.search(example), f"{cue.id} should leave {example!r} alone"
+        assert not cue.hit(example), f"{cue.id} should leave {example!r} alone"
 
 
 def test_cue_ids_unique_and_tables_immutable():

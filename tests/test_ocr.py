@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from cleaners import RULES, STAGES, Config, clean, replay
 from cleaners.stages.ocr import detect_ocr, lexicon
+from cleaners.rules import alt
 from cleaners.rules import ocr as tables
 
 from .conftest import ROOT, SEEDS
@@ -128,7 +129,7 @@ def test_table_entries_are_immutable_data():
 @pytest.mark.parametrize("words", [[], ["a", ""]])
 def test_alternation_helper_refuses_empty(words):
     with pytest.raises(ValueError):
-        tables.alt(words)
+        alt(*words)
 
 
 # -- the detector and the switch ---------------------------------------------------------------

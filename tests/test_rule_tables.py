@@ -1,5 +1,6 @@
-"""Every pattern-table entry matches its ``matches`` examples and leaves its
-``leaves_alone`` examples alone, through the entry and through the stage's own lookup."""
+"""Every pattern-table entry (one :class:`~cleaners.rules.Entry` type for all tables)
+matches its ``matches`` examples and leaves its ``leaves_alone`` examples alone, through the
+entry and through the stage's own lookup."""
 
 from __future__ import annotations
 
@@ -10,7 +11,11 @@ from cleaners import RULES
 from cleaners.stages.boilerplate import find_licence_items, match_line_entry
 from cleaners.rules import Entry, alt
 from cleaners.rules import boilerplate as bp
+from cleaners.rules import decode as dc
+from cleaners.rules import extract as ex
 from cleaners.rules import metadata as md
+from cleaners.rules import ocr as oc
+from cleaners.rules import punctuation as pu
 
 TABLES: dict[str, tuple[Entry, ...]] = {
     "boilerplate.LICENCE_TABLE": bp.LICENCE_TABLE,
@@ -23,9 +28,19 @@ TABLES: dict[str, tuple[Entry, ...]] = {
     "metadata.SOURCE_TABLE": md.SOURCE_TABLE,
 }
 
+#: Tables whose rows are triggers, cues or signatures (not registered rule rows).
+OTHER_TABLES: dict[str, tuple[Entry, ...]] = {
+    "decode.DECODE_PATTERNS": dc.DECODE_PATTERNS,
+    "ocr.PATTERNS": tuple(oc.PATTERNS.values()),
+    "punctuation.PUNCTUATION_PATTERNS": pu.PUNCTUATION_PATTERNS,
+    "extract.CUE_TABLE": ex.CUE_TABLE,
+    "metadata.SITE_SIGNATURES": md.SITE_SIGNATURES,
+}
+
 ENTRIES = [(name, e) for name, t in TABLES.items() for e in t]
-MATCHES = [(e, x) for _n, e in ENTRIES for x in e.matches]
-LEAVES = [(e, x) for _n, e in ENTRIES for x in e.leaves_alone]
+ALL_ENTRIES = ENTRIES + [(name, e) for name, t in OTHER_TABLES.items() for e in t]
+MATCHES = [(e, x) for _n, e in ALL_ENTRIES for x in e.matches]
+LEAVES = [(e, x) for _n, e in ALL_ENTRIES for x in e.leaves_alone]
 
 
 def _id(case: tuple[Entry, str]) -> str:
@@ -36,6 +51,7 @@ def _id(case: tuple[Entry, str]) -> str:
 @pytest.mark.parametrize("case", MATCHES, ids=[_id(c) for c in MATCHES])
 def test_entry_matches_its_examples(case):
     entry, example = case
+    assert isinstance(entry, Entry) and entry.description
     assert entry.hit(example) is not None, f"{entry.id} ({entry.source}) misses {example!r}"
 
 
@@ -74,13 +90,17 @@ def test_licence_items_are_found_by_the_stage(case):
     assert entry.id in {it[2].id for it in find_licence_items(example)}
 
 
-def test_site_signatures_match_and_leave_alone():
+def test_site_signatures_name_their_site():
     for sig in md.SITE_SIGNATURES:
-        assert sig.matches and sig.leaves_alone, sig.name
-        for x in sig.matches:
-            assert sig.hit(x), (sig.name, x)
-        for x in sig.leaves_alone:
-            assert not sig.hit(x), (sig.name, x)
+        assert sig.site and sig.needles, sig.id
+
+
+@pytest.mark.parametrize("name", list(TABLES) + list(OTHER_TABLES))
+def test_tables_are_immutable(name):
+    t = {**TABLES, **OTHER_TABLES}[name]
+    assert isinstance(t, tuple)
+    with pytest.raises(AttributeError):
+        t[0].id = "x"  # type: ignore[misc]
 
 
 @pytest.mark.parametrize("name,entry", ENTRIES, ids=[e.id + "@" + n for n, e in ENTRIES])

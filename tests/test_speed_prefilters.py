@@ -11,7 +11,7 @@ import pytest
 from cleaners.stages import boilerplate as bp
 from cleaners.stages import classify as cl
 from cleaners.stages import decode, metadata, user as userrules
-from cleaners.rules import is_long_paragraph
+from cleaners.core.lines import is_long_paragraph
 from cleaners.rules import metadata as md
 from cleaners.core.safety import Limits, RegexTimeout, safe_compile, using
 
@@ -50,8 +50,8 @@ def test_credit_gate_prefilter_never_skips_a_credit():
 
 
 def test_is_long_paragraph_ascii_shortcut():
-    from cleaners.rules import LONG_PARAGRAPH_CHARS_DEFAULT as limit
-    from cleaners.rules import _CJK_RE, ends_sentence
+    from cleaners.core.lines import LONG_PARAGRAPH_CHARS_DEFAULT as limit
+    from cleaners.core.lines import _CJK_RE, ends_sentence
 
     def reference(line: str) -> bool:  # without the ASCII shortcut
         n = len(line)
@@ -104,16 +104,16 @@ def test_contains_batch_equals_per_line_search_on_every_table_example():
     assert not any("\n" in w for w, _ks in bp._CONTAINS_INDEX)  # what makes the batch exact
 
 
-@pytest.mark.parametrize("sig", md.SITE_SIGNATURES, ids=lambda s: s.name)
+@pytest.mark.parametrize("sig", md.SITE_SIGNATURES, ids=lambda s: s.id)
 def test_site_signature_needles_are_required(sig):
     for x in sig.matches:
-        assert sig.could_hit(x), (sig.name, x)
+        assert sig.could_hit(x), (sig.id, x)
         # without its needles an example no longer matches: the needle is what it needs
         mangled = x
         for n in sig.needles:
             mangled = mangled.replace(n, n[:-1] + "#")
         if sig.needles:
-            assert not sig.hit(mangled), (sig.name, mangled)
+            assert not sig.hit(mangled), (sig.id, mangled)
 
 
 def test_site_keys_equal_the_unfiltered_scan():

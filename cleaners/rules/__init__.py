@@ -1,35 +1,39 @@
 """Pattern tables: data the stages apply, kept apart from the stages' logic.
 
-Each table is an immutable tuple of :class:`Entry` objects. An entry has the rule id its
-matches are recorded under, one compiled ``regex`` pattern (VERBOSE, commented, compiled
-once at import), where in a page it may apply, and real examples it must match and must
-leave alone (``tests/test_rule_tables.py`` walks them all). Lexicons are turned into
-alternations by :func:`alt`, which refuses an empty alternation: ``(?:)`` matches
-everywhere, so an empty lexicon would silently turn a rule into "drop every line".
+Enters: nothing at run time (tables are built once, at import). Leaves: immutable tuples of
+:class:`Entry` rows, one module per stage that reads them (``decode``, ``ocr``, ``metadata``,
+``boilerplate``, ``extract``, ``punctuation``; ``stopwords`` for the classifier).
 
-This module also holds :func:`plan_line_removal`, shared by the ``metadata`` and
-``boilerplate`` stages: it turns "remove these lines" into changes that take each line's
-newline (and, between paragraphs, the blank line that separated it) with it.
+Every row is one :class:`Entry`: an id, one compiled ``regex`` pattern (VERBOSE, commented,
+compiled once), a description, and real examples it must match and must leave alone
+(``tests/test_rule_tables.py`` walks every table). Fields only some tables need (where in
+a page a row applies, prefilter literals, a cue's role, a signature's site) are optional.
+Lexicons become alternations through :func:`alt`, the one alternation helper, which refuses
+an empty alternation: ``(?:)`` matches everywhere, so an empty lexicon would silently turn a
+rule into "drop every line".
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
 import regex
 
-from cleaners.core.document import Action, Change
 from cleaners.core.registry import RULES, Rule, register
 from cleaners.core.safety import safe_compile
 
 #: Where an entry may apply. ``any``: anywhere; ``edge``: above the first or below the last
 #: long paragraph (header or footer zone); ``footer``: below the last long paragraph.
 Zone = Literal["any", "edge", "footer"]
-#: How an entry's pattern is applied: ``line`` = fullmatch on the stripped line, ``search`` =
-#: anywhere inside a line (items such as licence numbers, several per line).
+#: How :meth:`Entry.hit` applies an entry's pattern: ``line`` = fullmatch on the stripped
+#: line, ``search`` = anywhere inside a line (items such as licence numbers, several per
+#: line; the trigger patterns of function rules).
 Kind = Literal["line", "search"]
+#: What an extraction cue marks (``comments`` is chrome on an article page and the content
+#: of a discussion page).
+Role = Literal["boilerplate", "comments", "content", "hidden"]
 
 FLAGS_DEFAULT = regex.VERBOSE | regex.VERSION0
 
@@ -42,6 +46,8 @@ def alt(*alternatives: str, escape: bool = True) -> str:
 
     >>> alt("Top news", "More")
     '(?:Top\\\\s*news|More)'
+    >>> alt("fig.", "said")
+    '(?:fig\\\\.|said)'
     >>> alt()
     Traceback (most recent call last):
     ...
@@ -67,23 +73,24 @@ def compile_pattern(pattern: str, *, ignore_case: bool = False) -> regex.Pattern
 class Entry:
     """One row of a pattern table."""
 
-    #: The rule id the entry's edits carry (``boilerplate.drop_icp_filing``).
+    #: The rule id the entry's edits carry (``boilerplate.drop_icp_filing``), or the name of
+    #: a trigger, cue or signature.
     id: str
-    #: The compiled pattern (see :data:`Kind` for how it is applied).
+    #: The compiled pattern (see :data:`Kind` for how :meth:`hit` applies it).
     regex: regex.Pattern[str]
-    #: One line saying what the entry removes or lifts.
+    #: One line saying what the entry finds, removes or lifts.
     description: str
-    #: The kind of defect (``licence``, ``footer``, ``navigation``, ``prompt``…).
-    category: str
     #: Real text the entry must match (a line for ``line`` entries, a line holding the item
     #: for ``search`` entries) and real look-alikes it must leave alone.
     matches: tuple[str, ...]
     leaves_alone: tuple[str, ...]
+    #: The kind of defect (``licence``, ``footer``, ``navigation``, ``prompt``…).
+    category: str = ""
     #: Where the examples come from (PATTERNS.md section, seed line).
-    source: str
+    source: str = ""
     kind: Kind = "line"
     zone: Zone = "any"
-    #: Longest stripped line the entry may take (a sentence is never this short and bare).
+    #: Longest stripped line a ``line`` entry may take (a sentence is never this short and bare).
     max_chars: int = 200
     #: Cheap prefilter, lower-case literals: the (stripped, lower-cased) line must start
     #: with one of ``starts``, end with one of ``ends`` or contain one of ``contains``
@@ -91,6 +98,21 @@ class Entry:
     starts: tuple[str, ...] = field(default=())
     ends: tuple[str, ...] = field(default=())
     contains: tuple[str, ...] = field(default=())
+    #: Trigger patterns: the alternatives of ``regex`` compiled one by one. Each starts with
+    #: a literal character, which the regex engine scans for fast (an alternation or a
+    #: leading class makes it test every position: 5-10x slower); a rule runs the parts it
+    #: needs.
+    parts: tuple[regex.Pattern[str], ...] = ()
+    #: Literals of which every match holds at least one (case as written): a text holding
+    #: none of them cannot hold a match, so the regex is not run. Empty: always run it.
+    needles: tuple[str, ...] = ()
+    #: Extraction cues: the class/id words of the concept and what they mark.
+    words: tuple[str, ...] = ()
+    role: Role | None = None
+    #: Site signatures: the host whose chrome the entry recognises.
+    site: str = ""
+    #: Turns a raw example into the text the pattern is applied to (cues: class/id words).
+    prepare: Callable[[str], str] | None = None
 
     def __post_init__(self) -> None:
         if not self.matches or not self.leaves_alone:
@@ -110,8 +132,14 @@ class Entry:
                 return True
         return False
 
+    def could_hit(self, text: str) -> bool:
+        """Whether ``text`` (a line or a whole page) holds a needle (or none are set)."""
+        return not self.needles or any(n in text for n in self.needles)
+
     def hit(self, line: str) -> regex.Match[str] | None:
         """The match of this entry in ``line`` (zone not considered), or ``None``."""
+        if self.prepare is not None:
+            line = self.prepare(line)
         s = line.strip()
         if not s:
             return None
@@ -122,6 +150,40 @@ class Entry:
         if not self.prefilter(s.lower()):
             return None
         return self.regex.search(line)
+
+
+def trigger(
+    rule_id: str,
+    description: str,
+    *alternatives: str,
+    matches: Iterable[str],
+    leaves_alone: Iterable[str],
+    flags: int = 0,
+) -> Entry:
+    """A ``search`` entry whose alternatives are compiled together and one by one.
+
+    >>> e = trigger("punctuation.x", "d", r"a \\s b", "c", matches=["a b"], leaves_alone=["ab"])
+    >>> bool(e.hit("a b")), bool(e.hit("c")), len(e.parts)
+    (True, True, 2)
+    >>> trigger("punctuation.x", "d", "  ", matches=["a"], leaves_alone=["b"])
+    Traceback (most recent call last):
+    ...
+    ValueError: punctuation.x: empty pattern (it would match everywhere)
+    """
+    if not alternatives or any(not a.strip() for a in alternatives):
+        raise ValueError(f"{rule_id}: empty pattern (it would match everywhere)")
+    f = regex.VERBOSE | flags
+    union = "|".join("(?:\n" + a + "\n)" for a in alternatives)
+    parts = tuple(safe_compile(a, f) for a in alternatives)
+    return Entry(
+        id=rule_id,
+        regex=safe_compile(union, f),
+        description=description,
+        matches=tuple(matches),
+        leaves_alone=tuple(leaves_alone),
+        kind="search",
+        parts=parts,
+    )
 
 
 def table(*entries: Entry) -> tuple[Entry, ...]:
@@ -147,143 +209,3 @@ def register_heuristic(rule_id: str, *, category: str, description: str) -> str:
         Rule(id=rule_id, stage=rule_id.split(".", 1)[0], description=description, category=category)
     )
     return rule_id
-
-
-# -- page layout -----------------------------------------------------------------------------
-
-#: A line at least this long (CJK characters count three) that ends a sentence is a body
-#: paragraph; the first and last such line bound the header and footer zones.
-LONG_PARAGRAPH_CHARS_DEFAULT = 150
-#: Characters that end a sentence (closing quotes and brackets may follow them).
-SENTENCE_END_RE = safe_compile(r"[.!?。！？…](?:[\"'”’»«)\]）」』]*)$")
-_CLOSERS = "\"'”’»«)]）」』"
-_ENDERS = frozenset(".!?。！？…")
-
-
-def ends_sentence(line: str) -> bool:
-    """Whether a stripped line ends with sentence punctuation (closing quotes may follow).
-
-    >>> ends_sentence('He said "yes."'), ends_sentence("Related news")
-    (True, False)
-    """
-    tail = line.rstrip(_CLOSERS)
-    return bool(tail) and tail[-1] in _ENDERS
-_CJK_RE = safe_compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]", linear=True)
-
-
-def is_long_paragraph(line: str) -> bool:
-    """Whether a stripped line is a body paragraph: long, and ending a sentence.
-
-    >>> is_long_paragraph("Newspapers in English")
-    False
-    >>> is_long_paragraph("x " * 80 + "end.")
-    True
-    """
-    n = len(line)
-    if n < LONG_PARAGRAPH_CHARS_DEFAULT // 3:
-        return False
-    if n < LONG_PARAGRAPH_CHARS_DEFAULT:
-        if line.isascii():  # no CJK to count
-            return False
-        n += 2 * len(_CJK_RE.findall(line))
-        if n < LONG_PARAGRAPH_CHARS_DEFAULT:
-            return False
-    return ends_sentence(line)
-
-
-# -- removing whole lines ------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Removal:
-    """Remove (part of) one line: ``segments`` are ``(start, end, rule, reason)`` in text
-    offsets, in order. ``whole`` says the segments cover the whole line, so its newline goes
-    too."""
-
-    line_start: int
-    line_end: int
-    segments: tuple[tuple[int, int, str, str | None], ...]
-    action: Action = "drop"
-
-    @property
-    def whole(self) -> bool:
-        return self.segments[0][0] == self.line_start and self.segments[-1][1] == self.line_end
-
-
-def plan_line_removal(
-    text: str,
-    lines: Sequence[tuple[int, int, str]],
-    removals: Iterable[tuple[int, Removal]],
-) -> list[Change]:
-    """Turn line removals into changes that leave the text's paragraph layout intact.
-
-    ``lines`` is ``list(iter_lines(text))``; ``removals`` pairs a line index with its
-    :class:`Removal`. A whole-line removal takes the line's newline (the one before it for a
-    last line without one). Removed lines that follow each other, with only blank lines
-    between them, form a run: each takes the blank lines after it up to the next removed
-    line, and when the run starts the text or follows a blank line, the last one also takes
-    the blank lines after it. So no removed edit sits inside a run of blank lines that the
-    ``normalize`` stage later collapses (which would merge the two edits into one).
-
-    >>> t = "Title\\n\\nBody.\\n\\nFooter\\n\\nMore"
-    >>> from cleaners.core.textutil import iter_lines
-    >>> ls = list(iter_lines(t))
-    >>> rm = [(i, Removal(s, e, ((s, e, "x.y", None),))) for i, (s, e, l) in enumerate(ls)
-    ...       if l in ("Title", "Footer", "More")]
-    >>> [t[c.start:c.end] for c in plan_line_removal(t, ls, rm)]
-    ['Title\\n\\n', 'Footer\\n\\n', 'More']
-    """
-    by_line = dict(removals)
-    if not by_line:
-        return []
-    n = len(lines)
-    blank = [not ln[2].strip() for ln in lines]
-    changes: list[Change] = []
-    i = 0
-    while i < n:
-        rem = by_line.get(i)
-        if rem is None or not rem.whole:
-            if rem is not None:
-                changes.extend(
-                    Change(s, e, "", rule, rem.action, reason) for s, e, rule, reason in rem.segments
-                )
-            i += 1
-            continue
-        # a run of whole-line removals separated only by blank lines
-        run = [i]
-        j = i + 1
-        while j < n:
-            if blank[j]:
-                j += 1
-                continue
-            nxt = by_line.get(j)
-            if nxt is not None and nxt.whole:
-                run.append(j)
-                j += 1
-                continue
-            break
-        k = i - 1
-        opens = k < 0 or blank[k]
-        for pos, li in enumerate(run):
-            r = by_line[li]
-            segs = list(r.segments)
-            if pos + 1 < len(run):
-                end = lines[run[pos + 1]][0]  # up to the next removed line
-            else:
-                end = r.line_end
-                m = li + 1
-                if end < len(text):
-                    end += 1  # its newline
-                if opens:
-                    while m < n and blank[m]:
-                        end = min(len(text), lines[m][1] + 1)
-                        m += 1
-            start = r.line_start
-            if end == r.line_end and start > 0 and text[start - 1] == "\n" and pos == 0:
-                start -= 1  # last line without a newline: take the one before it
-            # the first segment starts where the removal starts, the last ends where it ends
-            segs[0] = (start, *segs[0][1:])
-            segs[-1] = (segs[-1][0], end, *segs[-1][2:])
-            changes.extend(Change(s, e, "", rule, r.action, reason) for s, e, rule, reason in segs)
-        i = run[-1] + 1
-    return changes

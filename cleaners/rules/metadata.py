@@ -1,6 +1,10 @@
 """Metadata tables: datelines, bylines, editors, photo credits, publication names, site
 signatures.
 
+Enters: nothing at run time. Leaves: :class:`~cleaners.rules.Entry` tables the
+``metadata`` stage lifts fields with, and :data:`SITE_SIGNATURES` (entries with a ``site``
+and ``needles``) that the ``boilerplate`` and ``user`` stages read.
+
 Sources: ../shared/PATTERNS.md B7 (credits), B8 (bylines, datelines, source stamps), B9
 (PressReader layout), A9 (Chinese source/date lines); ../shared/SEEDS.md (seeds 000, 002,
 003, 004). Datelines are glued in real pages (``12:59:31China Daily``, ``AM © IMAGO``), so
@@ -8,10 +12,6 @@ no pattern relies on white space between a date and what follows it.
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass
-
-import regex
 
 from cleaners.rules import Entry, alt, compile_pattern, table
 
@@ -250,35 +250,17 @@ SOURCE_TABLE: tuple[Entry, ...] = table(
 # -- site signatures ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Signature:
-    """Chrome that names the site it comes from: a dropped line matching ``regex`` is
-    evidence that the page was captured from ``site``."""
-
-    name: str
-    regex: regex.Pattern[str]
-    site: str
-    matches: tuple[str, ...]
-    leaves_alone: tuple[str, ...]
-    source: str
-    #: Literals of which every match holds at least one (case as written): a text holding
-    #: none of them cannot hold a line the regex takes, so the regex is not run. Empty:
-    #: always run it. A test checks each needle is required by the examples.
-    needles: tuple[str, ...] = ()
-
-    def hit(self, line: str) -> bool:
-        return self.regex.fullmatch(line.strip()) is not None
-
-    def could_hit(self, text: str) -> bool:
-        """Whether ``text`` (a line or a whole page) holds a needle (or none are set)."""
-        return not self.needles or any(n in text for n in self.needles)
+#: A signature takes a line of any length (the pattern alone decides).
+SIGNATURE_MAX_CHARS = 1_000_000
 
 
 #: Footer / prompt signatures -> host (SEEDS.md cross-seed observation 1: the footer tells
 #: the syndication site, the body does not).
-SITE_SIGNATURES: tuple[Signature, ...] = (
-    Signature(
-        name="ecns_app_prompt",
+SITE_SIGNATURES: tuple[Entry, ...] = (
+    Entry(
+        id="ecns_app_prompt",
+        description="The ECNS app prompt of ecns.cn pages.",
+        max_chars=SIGNATURE_MAX_CHARS,
         regex=compile_pattern(r"ECNS \s+ App \s+ Download"),
         site="ecns.cn",
         needles=("ECNS",),
@@ -286,8 +268,10 @@ SITE_SIGNATURES: tuple[Signature, ...] = (
         leaves_alone=("Download the China Daily app",),
         source="seed 000:3 (ECNS template)",
     ),
-    Signature(
-        name="china_org_comment_widget",
+    Entry(
+        id="china_org_comment_widget",
+        description="The comment widget of china.org.cn pages.",
+        max_chars=SIGNATURE_MAX_CHARS,
         regex=compile_pattern(
             r"""
             Go\ to\ Forum \s* >> \s* \d+ \s* Comments? (?:\(s\))? .{0,20}
@@ -300,8 +284,10 @@ SITE_SIGNATURES: tuple[Signature, ...] = (
         leaves_alone=("12 Comments",),
         source="PATTERNS.md B5; seed 001:16",
     ),
-    Signature(
-        name="pressreader_stamp",
+    Entry(
+        id="pressreader_stamp",
+        description="The PressReader stamp of pressreader.com pages.",
+        max_chars=SIGNATURE_MAX_CHARS,
         regex=compile_pattern(
             r"""
             Newspapers\ in\ (?:English|German|French|Spanish|Chinese|Italian|Russian|Arabic|Japanese|Portuguese)

@@ -1,7 +1,9 @@
 """Pattern tables for the ``ocr`` stage: page numbers, line shapes, hyphen and split candidates.
 
-Every entry is data: an id, one compiled ``regex`` pattern (VERBOSE, commented) and real
-examples it ``matches`` and ``leaves_alone`` (tests/test_ocr.py walks them all). The stage
+Enters: nothing at run time. Leaves: :class:`~cleaners.rules.Entry` tables (an id, one
+compiled ``regex`` pattern, VERBOSE and commented, a description and real examples it
+``matches`` and ``leaves_alone``; tests/test_rule_tables.py walks them all) and the word
+lists the stage consults. The stage
 functions in :mod:`cleaners.stages.ocr` decide what to do with a match, most of them against a word
 list; a pattern alone never edits.
 
@@ -11,56 +13,21 @@ OCR from newspapers.digitalnc.org) or are the shapes those sources show.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
 from types import MappingProxyType
 
 import regex
+
 from cleaners.core.safety import safe_compile
-
-
-def alt(words: Iterable[str]) -> str:
-    """An escaped regex alternation of ``words``; refuses an empty list or an empty word.
-
-    An empty alternative would match everywhere, so it is an error, not a pattern.
-
-    >>> alt(["fig.", "table"])
-    'fig\\\\.|table'
-    >>> alt([])
-    Traceback (most recent call last):
-    ...
-    ValueError: empty alternation
-    """
-    items = list(words)
-    if not items or any(not w for w in items):
-        raise ValueError("empty alternation")
-    return "|".join(regex.escape(w) for w in items)
-
-
-@dataclass(frozen=True, slots=True)
-class Pattern:
-    """One table entry: what it finds, with examples that must and must not match."""
-
-    id: str
-    regex: regex.Pattern[str]
-    matches: tuple[str, ...]
-    leaves_alone: tuple[str, ...]
-    note: str = ""
-
-
-def _entry(id: str, pattern: str, matches: tuple[str, ...], leaves_alone: tuple[str, ...],
-           note: str = "", flags: int = 0) -> Pattern:
-    if not matches or not leaves_alone:
-        raise ValueError(f"{id}: an entry needs a matches and a leaves_alone example")
-    return Pattern(id, safe_compile(pattern, regex.VERBOSE | flags), matches, leaves_alone, note)
+from cleaners.rules import Entry, alt, trigger
 
 
 # -- page numbers --------------------------------------------------------------------------
 #: A whole line that is only a page number. Group ``n`` holds the number (absent for roman).
 #: ``needs_page_break`` entries count only next to a form feed (see cleaners/ocr.py).
-PAGE_NUMBER_TABLE: tuple[Pattern, ...] = (
-    _entry(
+PAGE_NUMBER_TABLE: tuple[Entry, ...] = (
+    trigger(
         "page_number.bare",
+        "A line that is only a number, maybe between dashes.",
         r"""^ [^\S\n]*
             (?: [-–—] [^\S\n]* )?          # optional dash before: "- 12 -"
             (?P<n> \d{1,4} )
@@ -73,8 +40,9 @@ PAGE_NUMBER_TABLE: tuple[Pattern, ...] = (
             "12345",
         ),
     ),
-    _entry(
+    trigger(
         "page_number.labelled",
+        "A labelled page number (`Page 3 of 12`, `Seite 4`).",
         r"""^ [^\S\n]*
             (?: page | pg\.? | p\. | seite | s\. | pagina | página )   # the label
             [^\S\n]* (?P<n> \d{1,4} )
@@ -84,14 +52,16 @@ PAGE_NUMBER_TABLE: tuple[Pattern, ...] = (
         leaves_alone=("Page 3 shows the results.", "see page 3 for details"),
         flags=regex.IGNORECASE,
     ),
-    _entry(
+    trigger(
         "page_number.fraction",
+        "A page number with the page count (`3/12`).",
         r"""^ [^\S\n]* (?P<n> \d{1,4} ) [^\S\n]* (?: / | of ) [^\S\n]* \d{1,4} [^\S\n]* $""",
         matches=("3/12", "3 of 12"),
         leaves_alone=("3/4 cup flour", "3 of 12 members voted"),
     ),
-    _entry(
+    trigger(
         "page_number.cjk",
+        "A Chinese page number (`第 3 页`).",
         r"""^ [^\S\n]*
             第 [^\S\n]* (?P<n> \d{1,4} ) [^\S\n]* 页          # 第 3 页
             (?: [^\S\n]* [,，/／]? [^\S\n]* 共 [^\S\n]* \d{1,4} [^\S\n]* 页 )?   # 共 40 页
@@ -99,15 +69,15 @@ PAGE_NUMBER_TABLE: tuple[Pattern, ...] = (
         matches=("第3页", "第 12 页 共 40 页"),
         leaves_alone=("第3页的表格显示了结果",),
     ),
-    _entry(
+    trigger(
         "page_number.roman",
+        "A roman front-matter page number (only next to a form feed).",
         r"""^ [^\S\n]*
             (?= [ivxlc] )                                     # not empty
             c{0,3} (?: xc | xl | l?x{0,3} ) (?: ix | iv | v?i{0,3} )   # i .. ccclxxxix
             [^\S\n]* $""",
         matches=("xii", "iv", "vii"),
         leaves_alone=("civic", "mix", "I"),
-        note="front-matter numbers: only next to a form feed",
     ),
 )
 #: Entries that only count at a page edge next to a form feed.
@@ -115,8 +85,9 @@ NEEDS_PAGE_BREAK: frozenset[str] = frozenset({"page_number.roman"})
 
 
 # -- line shapes ---------------------------------------------------------------------------
-SENTENCE_END = _entry(
+SENTENCE_END = trigger(
     "line.sentence_end",
+    "A line that ends a sentence.",
     r"""[.!?。！？…‼⁇]             # a final mark
         [\"'”’»«)\]」』）】]*      # then closing quotes or brackets
         [^\S\n]* $""",
@@ -124,15 +95,17 @@ SENTENCE_END = _entry(
     leaves_alone=("power conserving protocols are addressed in Section", "two-"),
 )
 
-BULLET = _entry(
+BULLET = trigger(
     "line.bullet",
+    "A line that starts with a bullet symbol.",
     r"""^ [^\S\n]* [•*·▪‣◦●■] [^\S\n]+   # a bullet symbol: never inside a sentence""",
     matches=("• first item", "* second item"),
     leaves_alone=("- a dash may continue a sentence", "2. Background"),
 )
 
-LIST_MARKER = _entry(
+LIST_MARKER = trigger(
     "line.list_marker",
+    "A line that starts with a list marker (dash, number, letter).",
     r"""^ [^\S\n]*
         (?: [-–] [^\S\n]+                 # dashes (may also continue a sentence)
           | \(? \d{1,3} [.)] [^\S\n]+     # 1.  2)  (3)
@@ -148,24 +121,27 @@ _NUMBER_CUES = (
     "pp.", "no.", "nr.", "vol.", "volume", "eq.", "equation", "step", "part", "appendix",
     "abschnitt", "kapitel", "abb.", "abbildung", "tabelle", "seite", "art.", "artikel",
 )
-NUMBER_CUE = _entry(
+NUMBER_CUE = trigger(
     "line.number_cue",
-    rf"""(?: (?<![\p{{L}}]) (?: {alt(_NUMBER_CUES)} ) | § )   # a word a number follows
+    "A line that ends with a word a number follows (`Section`, `Fig.`).",
+    rf"""(?: (?<![\p{{L}}]) (?: {alt(*_NUMBER_CUES)} ) | § )   # a word a number follows
          [^\S\n]* $""",
     matches=("power conserving protocols are addressed in Section", "as shown in Fig."),
     leaves_alone=("one of the most challenging problems in wireless communication, and",),
     flags=regex.IGNORECASE,
 )
 
-HYPHEN_END = _entry(
+HYPHEN_END = trigger(
     "line.hyphen_end",
+    "A line that ends with a hyphen after a letter or digit.",
     r"""[\p{L}\p{N}] [-\u00ad¬] [^\S\n]* $   # a letter or digit, then a hyphen at the end""",
     matches=("the work was done at Washington State Univer-", "grants F-49620-97-1-"),
     leaves_alone=("pages 3 -", "the model —", "non-hyphenated end"),
 )
 
-TABLE_ROW = _entry(
+TABLE_ROW = trigger(
     "line.table_row",
+    "A line with two wide gaps: a table row.",
     r"""\S (?: [ ]{3,} | \t ) \S .* \S (?: [ ]{3,} | \t ) \S   # two wide gaps: columns""",
     matches=("CPU       21%      display",),
     leaves_alone=("36% of power consumed is by the display, 21% by the CPU",),
@@ -177,23 +153,25 @@ _MONTHS = (
     "sep.", "sept.", "oct.", "nov.", "dec.", "januar", "februar", "märz", "mai", "juni", "juli",
     "oktober", "dezember",
 )
-DATE = _entry(
+DATE = trigger(
     "line.date",
-    rf"""(?<![\p{{L}}]) (?: {alt(_MONTHS)} ) (?![\p{{L}}])   # a month name
+    "A line holding a month name or a year (newspaper mastheads).",
+    rf"""(?<![\p{{L}}]) (?: {alt(*_MONTHS)} ) (?![\p{{L}}])   # a month name
        | (?<![\d]) (?: 1[5-9] | 20 ) \d\d (?![\d])          # or a year 1500-2099""",
     matches=("THE PROGRESSIVE FARMER, SEPTEMBER 24, 1889.", "THE STANDARD. Friday, August 17"),
     leaves_alone=("THE PROGRESSIVE FARMER", "grants F-49620-97-1-0471 and 12345"),
     flags=regex.IGNORECASE,
 )
 
-LINE_SHAPE_TABLE: tuple[Pattern, ...] = (
+LINE_SHAPE_TABLE: tuple[Entry, ...] = (
     SENTENCE_END, BULLET, LIST_MARKER, NUMBER_CUE, HYPHEN_END, TABLE_ROW, DATE,
 )
 
 
 # -- words ---------------------------------------------------------------------------------
-HYPHEN_BREAK = _entry(
+HYPHEN_BREAK = trigger(
     "hyphen.line_end",
+    "A hyphen at a line end inside a word (`Univer-\\nsity`).",
     r"""(?<= [\p{L}\p{N}] )               # a letter or digit right before the hyphen
         (?P<hy> [-\u00ad¬] )             # hyphen, soft hyphen, or the OCR mark ¬
         (?P<gap> [^\S\n]* \n [^\S\n]* )  # the line break (and stray spaces)
@@ -202,18 +180,19 @@ HYPHEN_BREAK = _entry(
     leaves_alone=("a dash -\nnext line", "end-\n\nnew paragraph", "(see-\n“quote”)"),
 )
 
-HYPHEN_LOST_BREAK = _entry(
+HYPHEN_LOST_BREAK = trigger(
     "hyphen.lost_line_break",
+    "A hyphen and a space where a line break was (`edu- cation`); the word list decides.",
     r"""(?<= \p{L} )           # a letter right before the hyphen
         - (?P<gap> [ ] )       # one space where the line break was
         (?= \p{Ll} )           # the rest of the word, lower case""",
     matches=("ignorant m 5n who are framing ... the edu- cation", "A- bout ten per cent"),
     leaves_alone=("short-term and long-term", "pre - war", "co-operate"),
-    note="newspaper OCR whose line breaks became spaces; the lexicon decides (short- and: no)",
 )
 
-SPLIT_PAIR = _entry(
+SPLIT_PAIR = trigger(
     "split.word_pair",
+    "Two letter tokens, the second lower case: a word OCR may have split (the word list decides).",
     r"""(?<! [\p{L}\p{N}'’\-@/.] )   # a whole token starts here
         (?P<left> \p{L}{2,} )
         [ ]
@@ -221,17 +200,17 @@ SPLIT_PAIR = _entry(
         (?! [\p{L}\p{N}'’\-@/] )     # and the next one ends here""",
     matches=("ought to be even sus pected of", "one in Wil liamston and"),
     leaves_alone=("a tack", "F-49620 97"),
-    note="candidates only: the lexicon decides (cleaners.stages.ocr.join_split_words)",
 )
 
-WORD = _entry(
+WORD = trigger(
     "ligature.word",
+    "A whole letter token (a candidate for a dropped ligature).",
     r"""(?<! [\p{L}\p{N}'’@] ) \p{L}{3,} (?! [\p{L}\p{N}'’@] )   # a whole letter token""",
     matches=("is nite power", "Oce of Scientic Research"),
     leaves_alone=("F-49620", "it's"),
 )
 
-WORD_TABLE: tuple[Pattern, ...] = (HYPHEN_BREAK, HYPHEN_LOST_BREAK, SPLIT_PAIR, WORD)
+WORD_TABLE: tuple[Entry, ...] = (HYPHEN_BREAK, HYPHEN_LOST_BREAK, SPLIT_PAIR, WORD)
 
 #: Every table entry by id (the test walks these).
 PATTERNS = MappingProxyType(

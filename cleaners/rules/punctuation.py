@@ -1,6 +1,6 @@
 """Pattern tables for the ``punctuation`` stage (machine-translation punctuation repair).
 
-Each :class:`PatternEntry` is the *trigger* of one rule of :mod:`cleaners.stages.punctuation`: its
+Each entry is the *trigger* of one rule of :mod:`cleaners.stages.punctuation`: its
 ``regex`` finds the candidate spans in one pass, the rule function then checks the context
 the pattern cannot see (language, the quotation the mark belongs to, the neighbouring
 script). The contract the table test walks: every ``matches`` example is found by the
@@ -9,87 +9,17 @@ check rejects live in ``tests/cases/punctuation/negative.json``.
 
 Sources: shared/SEEDS.md section 002 and shared/PATTERNS.md section F (real text).
 
-This module also holds the small table helpers (:class:`PatternEntry`, :func:`entry`,
-:func:`alt`); :mod:`cleaners.rules.encoding` uses them too. Imports are absolute so that
-the module also loads on its own (doctest collection).
+Enters: nothing at run time. Leaves: the trigger entries (:class:`~cleaners.rules.Entry`,
+built by :func:`~cleaners.rules.trigger`) and the word lists the rules consult.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
 from types import MappingProxyType
 
 import regex
-from cleaners.core.safety import safe_compile
 
-# -- helpers -----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class PatternEntry:
-    """One table entry: a rule id, its compiled trigger pattern and examples."""
-
-    id: str
-    #: All alternatives in one pattern (what the examples are checked against).
-    regex: regex.Pattern[str]
-    #: Texts the pattern must find (a test walks them).
-    matches: tuple[str, ...]
-    #: Look-alikes the pattern must not find.
-    leaves_alone: tuple[str, ...]
-    #: The alternatives compiled one by one. Each starts with a literal character, which
-    #: the regex engine scans for fast (an alternation or a leading class or lookbehind
-    #: makes it test every position: 5-10x slower); a rule runs the parts it needs.
-    parts: tuple[regex.Pattern[str], ...] = ()
-
-
-def entry(
-    rule_id: str,
-    *alternatives: str,
-    matches: Iterable[str],
-    leaves_alone: Iterable[str],
-    flags: int = 0,
-) -> PatternEntry:
-    """Compile the alternatives once (VERBOSE), together and one by one, with their examples.
-
-    >>> e = entry("punctuation.x", r"a \\s b", "c", matches=["a b"], leaves_alone=["ab"])
-    >>> bool(e.regex.search("a b")), bool(e.regex.search("c")), len(e.parts)
-    (True, True, 2)
-    >>> entry("punctuation.x", "a", matches=[], leaves_alone=["b"])
-    Traceback (most recent call last):
-    ...
-    ValueError: punctuation.x: an entry needs at least one 'matches' and one 'leaves_alone' example
-    """
-    m, la = tuple(matches), tuple(leaves_alone)
-    if not m or not la:
-        raise ValueError(
-            f"{rule_id}: an entry needs at least one 'matches' and one 'leaves_alone' example"
-        )
-    if not alternatives or any(not a.strip() for a in alternatives):
-        raise ValueError(f"{rule_id}: empty pattern (it would match everywhere)")
-    f = regex.VERBOSE | flags
-    union = "|".join("(?:\n" + a + "\n)" for a in alternatives)
-    parts = tuple(safe_compile(a, f) for a in alternatives)
-    return PatternEntry(rule_id, safe_compile(union, f), m, la, parts)
-
-
-def alt(words: Iterable[str]) -> str:
-    """A non-capturing group matching any of ``words`` literally (longest first).
-
-    Refuses an empty list or an empty word: an empty alternation matches everywhere.
-
-    >>> alt(["said", "says"])
-    '(?:said|says)'
-    >>> alt([])
-    Traceback (most recent call last):
-    ...
-    ValueError: empty alternation (it would match everywhere)
-    """
-    ws = sorted(set(words), key=lambda w: (-len(w), w))
-    if not ws or any(not w for w in ws):
-        raise ValueError("empty alternation (it would match everywhere)")
-    return "(?:" + "|".join(regex.escape(w, special_only=True) for w in ws) + ")"
-
+from cleaners.rules import Entry, alt, trigger
 
 # -- character classes and word lists (data) ---------------------------------------------
 
@@ -198,8 +128,9 @@ def _closing_quote_spaced(q: str) -> str:
     """
 
 
-DOUBLED_PERIOD = entry(
+DOUBLED_PERIOD = trigger(
     "punctuation.collapse_doubled_period",
+    "A second period after a sentence end (`. .`, `。.`).",
     rf"""
     \.                          # the first period ...
     (?<=[^.\s][ \t]*\.)         # ... after a word, number, quote or bracket (maybe spaced off)
@@ -217,8 +148,9 @@ DOUBLED_PERIOD = entry(
     leaves_alone=["wait...", "so . . . then", "(...)", "..", "Inc.", "U.S. is", "e.g. .bashrc"],
 )
 
-DOUBLED_COMMA = entry(
+DOUBLED_COMMA = trigger(
     "punctuation.collapse_doubled_comma",
+    "Commas after a comma (`, ,`, `，，`).",
     r"""
     ,                           # a comma ...
     (?<=[^,\s\uff0c\d][ \t]*,)  # ... after a word (after a digit `1, ,2` is a data list)
@@ -235,8 +167,9 @@ DOUBLED_COMMA = entry(
     leaves_alone=[",,Bild'' sagt", "1, ,2", "a, b, c"],
 )
 
-COMMA_BEFORE_PERIOD = entry(
+COMMA_BEFORE_PERIOD = trigger(
     "punctuation.drop_comma_before_period",
+    "A comma right before the period that ends a sentence.",
     rf"""
     ,                               # a comma ...
     (?<=[^\s,.\uff0c{CJK}][ \t]*,)  # ... after a Latin word, number, quote or bracket ...
@@ -255,8 +188,9 @@ COMMA_BEFORE_PERIOD = entry(
                   "frameworks like Electron, .NET, or Java", "(e.g., .docx, .odt)"],
 )
 
-FULLWIDTH_MARK = entry(
+FULLWIDTH_MARK = trigger(
     "punctuation.convert_fullwidth_in_latin",
+    "A fullwidth CJK mark with no CJK letter on either side.",
     rf"""
     (?<![{CJK}])                   # the left neighbour is not a CJK character
     [\uff0c\u3001\u3002\uff1a\uff1b\uff01\uff1f\uff08\uff09]
@@ -266,8 +200,9 @@ FULLWIDTH_MARK = entry(
     leaves_alone=["中国\uff0c美国", "遵循\u3002", "Hello, world"],
 )
 
-DOUBLE_APOSTROPHE = entry(
+DOUBLE_APOSTROPHE = trigger(
     "punctuation.replace_double_apostrophe_quotes",
+    "Two apostrophes or backticks standing for a double quote.",
     r"""
     (?<!['`])(?:''|``)(?!['`])     # exactly two apostrophes or two backticks
     """,
@@ -277,8 +212,9 @@ DOUBLE_APOSTROPHE = entry(
 
 _NOT_A_QUOTE = "[^\u2018\u2019\u201c\u201d\u201e\"'\\n]"
 
-QUOTE_PAIR = entry(
+QUOTE_PAIR = trigger(
     "punctuation.match_quote_pair",
+    "A curly quote closed by a straight one, or the reverse.",
     rf"""
     \u2018{_NOT_A_QUOTE}{{1,200}}?'      # ‘ … closed by a straight apostrophe
     """,
@@ -296,8 +232,9 @@ QUOTE_PAIR = entry(
     leaves_alone=["\u2018politically correct\u2019.", "\"plain\" quotes", "\u201cfine\u201d"],
 )
 
-SPACED_QUOTE = entry(
+SPACED_QUOTE = trigger(
     "punctuation.move_space_outside_quote",
+    "A quote spaced off its quotation and glued to the word outside.",
     r"""
     "(?<=\S[ \t]+")(?=[\p{L}\p{N}])          # `First "policy`: spaced off before, glued after
     """,
@@ -316,8 +253,9 @@ SPACED_QUOTE = entry(
     leaves_alone=["Joe Biden's \u201cBuild Back Better\u201d plan", "(\"x\")"],
 )
 
-SPACE_BEFORE_CLOSING_QUOTE = entry(
+SPACE_BEFORE_CLOSING_QUOTE = trigger(
     "punctuation.remove_space_before_closing_quote",
+    "White space before a closing quote.",
     *(_closing_quote_spaced(q) for q in ('"', "\u201c", "\u201d", "\u2019")),
     flags=regex.MULTILINE,
     matches=["and ongoing uncertainty. \u201d", "in several vertical areas. \u201d",
@@ -325,8 +263,9 @@ SPACE_BEFORE_CLOSING_QUOTE = entry(
     leaves_alone=["uncertainty.\u201d", "said \u201cHello\u201d", "sa \u201dHej\u201d"],
 )
 
-SPACE_BEFORE_PUNCT = entry(
+SPACE_BEFORE_PUNCT = trigger(
     "punctuation.remove_space_before_punct",
+    "White space before a mark that ends a clause.",
     *(_space_before(mark) for mark in ".,;:!?"),
     flags=regex.MULTILINE,
     matches=["Editor : Li Yan", "said Mr . Zhou", "Really ?", "word ,"],
@@ -334,8 +273,9 @@ SPACE_BEFORE_PUNCT = entry(
                   "Amber Rose Is Spotted . . . Driving"],
 )
 
-MISSING_SPACE = entry(
+MISSING_SPACE = trigger(
     "punctuation.insert_space_after_sentence_end",
+    "A sentence mark glued to the next capitalised word.",
     *(
         rf"""
         {regex.escape(mark)}                       # a sentence mark ...
@@ -348,17 +288,18 @@ MISSING_SPACE = entry(
     leaves_alone=["DALL.E 3", "U.S. is", "GPT-4.0", "ISC.AI", "China.org.cn", "Mr.Smith"],
 )
 
-DUPLICATE_ATTRIBUTION = entry(
+DUPLICATE_ATTRIBUTION = trigger(
     "punctuation.drop_duplicate_attribution",
+    "A second attribution (` he said.`) after a complete one.",
     rf"""
     [,.!?]["\u201d\u2019][ \t]+     # the end of a quotation: ,”
     (?:                             # an attribution: `Zhou said` or `said Mr. Zhou`
-        (?:\p{{Lu}}[\p{{L}}\p{{M}}'\u2019\-]*\.?[ \t]+){{1,4}}{alt(SPEECH_VERBS)}
-      | (?:he|she|they)[ \t]+{alt(SPEECH_VERBS)}
-      | {alt(SPEECH_VERBS)}(?:[ \t]+\p{{Lu}}[\p{{L}}\p{{M}}'\u2019\-]*\.?){{1,4}}
+        (?:\p{{Lu}}[\p{{L}}\p{{M}}'\u2019\-]*\.?[ \t]+){{1,4}}{alt(*SPEECH_VERBS)}
+      | (?:he|she|they)[ \t]+{alt(*SPEECH_VERBS)}
+      | {alt(*SPEECH_VERBS)}(?:[ \t]+\p{{Lu}}[\p{{L}}\p{{M}}'\u2019\-]*\.?){{1,4}}
     )
     \.
-    (?P<dup>[ \t]+{alt(PRONOUNS)}[ \t]+{alt(SPEECH_VERBS)}\.)   # ` he said.`: dropped
+    (?P<dup>[ \t]+{alt(*PRONOUNS)}[ \t]+{alt(*SPEECH_VERBS)}\.)   # ` he said.`: dropped
     (?=\s|$)
     """,
     flags=regex.MULTILINE,
@@ -366,8 +307,9 @@ DUPLICATE_ATTRIBUTION = entry(
     leaves_alone=["frameworks,\u201d Zhou said. He said more.", "\u201cYes,\u201d he said."],
 )
 
-DISPLACED_ATTRIBUTION = entry(
+DISPLACED_ATTRIBUTION = trigger(
     "punctuation.flag_displaced_attribution",
+    "A lower-case `said X` right after a full stop.",
     r"""
     \.[ \t]+(?:said|says)[ \t]+\p{Lu}   # a lower-case `said` right after a full stop
     """,
@@ -376,28 +318,31 @@ DISPLACED_ATTRIBUTION = entry(
                   "\u201cOK,\u201d he said."],
 )
 
-COMMA_CAPITAL = entry(
+COMMA_CAPITAL = trigger(
     "punctuation.flag_comma_capital",
+    "A comma before a capitalised function word going on in lower case.",
     rf"""
-    ,[ \t]+(?P<word>{alt(CAPITALISED_FUNCTION_WORDS)})   # a comma, a capitalised function word
+    ,[ \t]+(?P<word>{alt(*CAPITALISED_FUNCTION_WORDS)})   # a comma, a capitalised function word
     [ \t]+\p{{Ll}}                                        # continuing in lower case
     """,
     matches=["within that vertical sector, The model will"],
     leaves_alone=["Nanjing, Provinz Jiangsu", "in the Netherlands, The Hague", "said, \u201cThe"],
 )
 
-PERIOD_LOWERCASE = entry(
+PERIOD_LOWERCASE = trigger(
     "punctuation.flag_period_lowercase",
+    "A full stop before a lower-case function word.",
     rf"""
     \.(?<=[^\s.]\.)                # a full stop after a word (the rule exempts abbreviations)
-    [ \t]+(?P<word>{alt(LOWERCASE_FUNCTION_WORDS)})\b   # and a lower-case function word
+    [ \t]+(?P<word>{alt(*LOWERCASE_FUNCTION_WORDS)})\b   # and a lower-case function word
     """,
     matches=["promote industrial revitalization. and accelerate the layout"],
     leaves_alone=["wait... and then", "revitalization. And then", "revitalization, and"],
 )
 
-ASCII_IN_CHINESE = entry(
+ASCII_IN_CHINESE = trigger(
     "punctuation.flag_ascii_in_chinese",
+    "An ASCII mark between Chinese characters.",
     rf"""
     (?<=[{HAN_KANA}])              # after a Chinese (or Japanese) character
     (?:[,;:!?]|\.(?!\.))           # an ASCII mark (not an ellipsis)
@@ -408,8 +353,9 @@ ASCII_IN_CHINESE = entry(
     leaves_alone=["中国\uff0c美国", "版本2.0", "中国...", "ChatGPT, Sora", "\uc911\uc774\ub2e4."],
 )
 
-REVERSED_OPENING_QUOTE = entry(
+REVERSED_OPENING_QUOTE = trigger(
     "punctuation.flag_reversed_opening_quote",
+    "A closing quote that opens Chinese text.",
     rf"""
     \u201d                                          # a closing quote ...
     (?<=(?:^|[\s:\uff1a,\uff0c(\uff08])\u201d)      # ... at an opening position ...
@@ -421,7 +367,7 @@ REVERSED_OPENING_QUOTE = entry(
 )
 
 #: Every entry of this table, in the order the stage applies them.
-PUNCTUATION_PATTERNS: tuple[PatternEntry, ...] = (
+PUNCTUATION_PATTERNS: tuple[Entry, ...] = (
     DOUBLED_PERIOD,
     DOUBLED_COMMA,
     COMMA_BEFORE_PERIOD,

@@ -36,14 +36,8 @@ from cleaners.stages import classify
 from cleaners.core.document import Change
 from cleaners.stages.profiles import lines_of, normalize_line, profile_for
 from cleaners.core.registry import Stage, rule
-from cleaners.rules import (
-    Entry,
-    Removal,
-    ends_sentence,
-    is_long_paragraph,
-    plan_line_removal,
-    register_heuristic,
-)
+from cleaners.core.lines import Removal, ends_sentence, is_long_paragraph, plan_line_removal
+from cleaners.rules import Entry, register_heuristic
 from cleaners.rules.boilerplate import ITEM_SEPARATORS, LICENCE_TABLE, LINE_TABLE
 from cleaners.rules.metadata import SITE_SIGNATURES
 from cleaners.core.textutil import iter_lines
@@ -272,7 +266,7 @@ def _site_evidence(line: str, doc: object) -> str:
     for sig in SITE_SIGNATURES:
         if sig.hit(line):
             meta["site"] = sig.site
-            return f"; names site {sig.site} (rules.metadata.SITE_SIGNATURES: {sig.name})"
+            return f"; names site {sig.site} (rules.metadata.SITE_SIGNATURES: {sig.id})"
     return ""
 
 

@@ -20,13 +20,13 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 
 import ftfy
-import regex
 from ftfy.badness import MOJIBAKE_CATEGORIES
 from ftfy.chardata import CONTROL_CHARS, LIGATURES
 
 from cleaners.core.document import Change
 from cleaners.core.registry import Stage, rule
-from cleaners.rules.encoding import (
+from cleaners.core.state import DocState
+from cleaners.rules.decode import (
     EMOJI,
     GBK_QUOTES,
     GBK_QUOTES_TABLE,
@@ -106,7 +106,7 @@ def _has_ftfy_trigger(text: str) -> bool:
 
 
 @rule("decode.normalize_newlines", category="whitespace")
-def normalize_newlines(text: str, doc: object) -> Iterator[Change]:
+def normalize_newlines(text: str, doc: DocState) -> Iterator[Change]:
     """Turn CRLF, CR and Unicode line/paragraph separators into ``\\n``.
 
     Leaves alone: ``\\n`` itself.
@@ -123,7 +123,7 @@ def normalize_newlines(text: str, doc: object) -> Iterator[Change]:
 
 
 @rule("decode.fix_encoding", category="encoding")
-def fix_encoding(text: str, doc: object) -> Iterator[Change]:
+def fix_encoding(text: str, doc: DocState) -> Iterator[Change]:
     """Repair mojibake, ligatures, control characters and C1 codes with ftfy.
 
     Runs ftfy line by line, only on the lines it could change (beyond printable ASCII, and
@@ -154,7 +154,7 @@ def fix_encoding(text: str, doc: object) -> Iterator[Change]:
 
 
 @rule("decode.normalize_revealed_newlines", category="whitespace")
-def normalize_revealed_newlines(text: str, doc: object) -> Iterator[Change]:
+def normalize_revealed_newlines(text: str, doc: DocState) -> Iterator[Change]:
     """Turn line separators that ftfy revealed into ``\\n``, as normalize_newlines does.
 
     Mojibake can hide a separator (``вЂ©`` is U+2029 read as cp1251); ftfy restores it after
@@ -176,7 +176,7 @@ _INNER_SPACE_RE = safe_compile(r"(?<=\S)(?:[ \t]{2,}|\t)(?=\S)")
 
 
 @rule("decode.fix_mojibake_beside_spaces", category="encoding")
-def fix_mojibake_beside_spaces(text: str, doc: object) -> Iterator[Change]:
+def fix_mojibake_beside_spaces(text: str, doc: DocState) -> Iterator[Change]:
     """Repair mojibake that ftfy recognises only once the line's white space is normalized.
 
     ftfy judges ``\\xa0â€™“`` clean but ``â€™“`` broken; the normalize stage strips that
@@ -267,7 +267,7 @@ def _refix(text: str, changes: Iterable[Change], rule_id: str) -> Iterator[Chang
 
 
 @rule("decode.map_gbk_quotes", category="encoding")
-def map_gbk_quotes(text: str, doc: object) -> Iterator[Change]:
+def map_gbk_quotes(text: str, doc: DocState) -> Iterator[Change]:
     """Map GBK curly quotes read as Latin-1 (``¡¯ ¡° ¡± ¡®``) back to ``’ “ ” ‘``.
 
     ecns.cn's about page: ``one of the world¡¯s most prominent providers``. ftfy does not
@@ -287,7 +287,7 @@ def map_gbk_quotes(text: str, doc: object) -> Iterator[Change]:
 
 
 @rule("decode.map_macroman_ellipsis", category="encoding")
-def map_macroman_ellipsis(text: str, doc: object) -> Iterator[Change]:
+def map_macroman_ellipsis(text: str, doc: DocState) -> Iterator[Change]:
     """Map the Mac-encoding mojibake ``‚Ķ`` back to ``…``.
 
     kotaku.com: ``no other major Chinese news outlet is doing,‚Ķ »``. ftfy keeps it with our
@@ -323,7 +323,7 @@ def _resolve_entity(raw: str) -> str | None:
 
 
 @rule("decode.unescape_html_entities", category="encoding")
-def unescape_html_entities(text: str, doc: object) -> Iterator[Change]:
+def unescape_html_entities(text: str, doc: DocState) -> Iterator[Change]:
     """Replace HTML entities left in text (``&nbsp;``, ``&amp;``, ``&#169;``) by their characters.
 
     gh#17426372142: ``Copyright&nbsp;&copy;&nbsp;2015``; PATTERNS A8 ``&#169 2016``. Only
@@ -356,7 +356,7 @@ _PROSE_BLOCKERS_RE = safe_compile(r"[{}<>=|]|\\(?![\"'\u2018\u2019\u201c\u201d])
 
 
 @rule("decode.drop_quote_backslash", category="encoding")
-def drop_quote_backslash(text: str, doc: object) -> Iterator[Change]:
+def drop_quote_backslash(text: str, doc: DocState) -> Iterator[Change]:
     """Drop the backslash a JSON/SQL escape left before a quote in prose (``\\’`` -> ``’``).
 
     howaty.com: ``Tanzania\\’s youth engineers``, ``second \\”Summit for Democracy,\\”``.
@@ -398,7 +398,7 @@ _EMOJI_RE = safe_compile(rf"[{EMOJI}]")
 
 
 @rule("decode.remove_zero_width", category="encoding")
-def remove_zero_width(text: str, doc: object) -> Iterator[Change]:
+def remove_zero_width(text: str, doc: DocState) -> Iterator[Change]:
     """Remove invisible characters that only break matching: ZWSP, stray ZWNJ/ZWJ, BOM, soft hyphen.
 
     They split words for every later regex (``Sora\u200b is``, ``co\u00adoperation``).

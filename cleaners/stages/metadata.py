@@ -38,7 +38,8 @@ import regex
 from cleaners.stages.boilerplate import find_licence_items, match_line_entry
 from cleaners.core.document import Change
 from cleaners.core.registry import Stage, rule
-from cleaners.rules import Removal, is_long_paragraph, plan_line_removal, register_heuristic
+from cleaners.core.lines import Removal, is_long_paragraph, plan_line_removal
+from cleaners.rules import register_heuristic
 from cleaners.rules.boilerplate import TAIL_TABLE
 from cleaners.rules.metadata import (
     BYLINE_TABLE,

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 
 from cleaners.core.document import Change
 from cleaners.core.registry import Stage, rule
+from cleaners.core.state import DocState
 from cleaners.core.safety import safe_compile
 
 #: Horizontal white space a line may start or end with: space, tab, NBSP, U+3000 and kin.
@@ -23,7 +24,7 @@ _LEADING_BREAKS_RE = safe_compile(r"\A\n+")
 
 
 @rule("normalize.strip_line_space", category="whitespace")
-def strip_line_space(text: str, doc: object) -> Iterator[Change]:
+def strip_line_space(text: str, doc: DocState) -> Iterator[Change]:
     """Remove white space (NBSP and U+3000 included) at the start and end of every line.
 
     A line of only NBSP becomes empty, so it counts as a blank line (seed 003).
@@ -42,7 +43,7 @@ def strip_line_space(text: str, doc: object) -> Iterator[Change]:
 
 
 @rule("normalize.collapse_inline_space", category="whitespace")
-def collapse_inline_space(text: str, doc: object) -> Iterator[Change]:
+def collapse_inline_space(text: str, doc: DocState) -> Iterator[Change]:
     """Turn runs of spaces and tabs inside a line into one space.
 
     Leaves alone: single spaces, NBSP (it may bind a number to its unit, as in ``3 %``).
@@ -59,7 +60,7 @@ def collapse_inline_space(text: str, doc: object) -> Iterator[Change]:
 
 
 @rule("normalize.separate_paragraphs", category="whitespace")
-def separate_paragraphs(text: str, doc: object) -> Iterator[Change]:
+def separate_paragraphs(text: str, doc: DocState) -> Iterator[Change]:
     """Separate paragraphs written one per line with a blank line.
 
     Text input treats each line as a block (as scrapers save it); OCR input is re-flowed
@@ -80,7 +81,7 @@ def separate_paragraphs(text: str, doc: object) -> Iterator[Change]:
 
 
 @rule("normalize.collapse_blank_lines", category="whitespace")
-def collapse_blank_lines(text: str, doc: object) -> Iterator[Change]:
+def collapse_blank_lines(text: str, doc: DocState) -> Iterator[Change]:
     """Collapse runs of blank lines to one, and drop blank lines at the start.
 
     >>> [(c.start, c.end, c.after) for c in collapse_blank_lines("\\na\\n\\n\\n\\nb", None)]
@@ -98,7 +99,7 @@ def collapse_blank_lines(text: str, doc: object) -> Iterator[Change]:
 
 
 @rule("normalize.end_with_newline", category="whitespace")
-def end_with_newline(text: str, doc: object) -> Iterator[Change]:
+def end_with_newline(text: str, doc: DocState) -> Iterator[Change]:
     """End a non-empty text with exactly one newline; a blank text becomes empty.
 
     >>> [c.after for c in end_with_newline("a\\n\\n\\n", None)]

@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cleaners.core.safety import safe_compile
-from cleaners.rules import is_long_paragraph
+from cleaners.core.lines import is_long_paragraph
 
 #: A site needs this many documents in a run before a profile is learned for it.
 MIN_DOCS_DEFAULT = 3

@@ -30,7 +30,7 @@ import regex
 from cleaners.core.config import Config, SiteSection, UserRule
 from cleaners.core.document import Change
 from cleaners.core.registry import Rule, Stage, rule
-from cleaners.rules import Removal, plan_line_removal
+from cleaners.core.lines import Removal, plan_line_removal
 from cleaners.rules.metadata import SITE_SIGNATURES
 from cleaners.core.textutil import iter_lines
 from cleaners.core.safety import safe_compile

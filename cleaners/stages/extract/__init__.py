@@ -8,7 +8,7 @@ one module per step:
    the pages libxml2 refuses), within the nesting limits of :mod:`cleaners.core.safety`.
 2. :mod:`~cleaners.stages.extract.walk`: **one iterative walk** records every element once
    in flat arrays: parent, subtree span, cue (:mod:`~cleaners.stages.extract.elements`:
-   tag, ARIA role, class/id words from :mod:`cleaners.rules.html`, hidden flags), text
+   tag, ARIA role, class/id words from :mod:`cleaners.rules.extract`, hidden flags), text
    pieces, and each block line's length, link share and prose.
 3. :mod:`~cleaners.stages.extract.choose`: **regions** of page chrome are dropped unless
    they hold most of the prose, and the **main content** is the element whose lines best

@@ -3,7 +3,7 @@
 The tag sets say how the walk treats an element by its tag alone (skipped, block, chrome,
 link list, heading, pre). :func:`element_cue` reads the attributes that mark an element as
 content, page chrome, comments or hidden (``hidden``, ``aria-hidden``, ``style``, ARIA
-``role``, ``itemprop``, and class/id words matched against :mod:`cleaners.rules.html`),
+``role``, ``itemprop``, and class/id words matched against :mod:`cleaners.rules.extract`),
 and returns one small integer per element, stored in the page's flat arrays.
 """
 
@@ -15,7 +15,7 @@ import regex
 from lxml import etree
 
 from cleaners.core.safety import safe_compile
-from cleaners.rules.html import CUE_TABLE, ROLE_CUES, cue_words
+from cleaners.rules.extract import CUE_TABLE, ROLE_CUES, cue_words
 
 # -- tag sets ---------------------------------------------------------------------------
 

@@ -1,6 +1,8 @@
 """Cue tables for HTML extraction: which tags, roles and class/id words mark page chrome.
 
-Data only; :mod:`cleaners.stages.extract` applies it. Each :class:`Cue` groups the words of one
+Enters: nothing at run time. Leaves: :data:`CUE_TABLE` (one :class:`~cleaners.rules.Entry`
+a concept, its ``words``, ``role`` and compiled pattern) and :data:`ROLE_CUES`, which
+:mod:`cleaners.stages.extract` applies. Each cue entry groups the words of one
 concept (navigation, comments, share buttons...) as a token tuple, like trafilatura's
 ``xpaths.py`` groups its ``contains(@class, ...)`` tests, but matched on *words* of the
 class/id string: ``"post-footer"``, ``"site_nav"`` and ``"relatedPosts"`` are split into
@@ -13,17 +15,14 @@ it holds most of the page's prose (a wrapper called ``content-with-sidebar``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
+from types import MappingProxyType
 
 import regex
+
 from cleaners.core.safety import safe_compile
+from cleaners.rules import Entry, Role, alt
 
 _CUE_WORDS_RE = safe_compile(r"[a-z0-9]+(?: [a-z0-9]+)*")
-
-#: ``comments`` is chrome on an article page and the content of a discussion page.
-Role = Literal["boilerplate", "comments", "content", "hidden"]
-
 
 def word_alternation(words: tuple[str, ...]) -> str:
     """Return a regex matching any of ``words`` as whole words of a cue string.
@@ -43,8 +42,7 @@ def word_alternation(words: tuple[str, ...]) -> str:
     """
     if not words or any(not _CUE_WORDS_RE.fullmatch(w) for w in words):
         raise ValueError(f"empty or non-word alternative in {words!r}")
-    alts = "|".join(sorted(set(words), key=lambda w: (-len(w), w)))
-    return rf"(?<![a-z])(?:{alts})(?:e?s)?[0-9]*(?![a-z])"
+    return rf"(?<![a-z]){alt(*words, escape=False)}(?:e?s)?[0-9]*(?![a-z])"
 
 
 _CAMEL_RE = safe_compile(r"(?<=[a-z])(?=[A-Z])")
@@ -79,32 +77,36 @@ def cue_words(raw: str) -> str:
     return _NON_WORD_RE.sub(" ", raw).strip()
 
 
-@dataclass(frozen=True, slots=True)
-class Cue:
-    """One concept of class/id words, with examples a test walks through."""
+def cue(
+    cue_id: str,
+    role: Role,
+    words: tuple[str, ...],
+    matches: tuple[str, ...],
+    leaves_alone: tuple[str, ...],
+    description: str,
+) -> Entry:
+    """One concept of class/id words as a table entry; its examples are raw class strings.
 
-    id: str
-    role: Role
-    words: tuple[str, ...]
-    matches: tuple[str, ...]
-    leaves_alone: tuple[str, ...]
-    comment: str
-    regex: regex.Pattern[str] | None = None
-
-    def __post_init__(self) -> None:
-        if not self.matches or not self.leaves_alone:
-            raise ValueError(f"cue {self.id} needs matches and leaves_alone examples")
-        object.__setattr__(self, "regex", safe_compile(word_alternation(self.words)))
-
-    def search(self, raw: str) -> bool:
-        """Whether a raw class/id string carries this cue."""
-        assert self.regex is not None
-        return self.regex.search(cue_words(raw)) is not None
+    >>> e = cue("extract.cue_x", "boilerplate", ("nav",), ("main-nav",), ("canvas",), "Menus.")
+    >>> bool(e.hit("main-nav")), bool(e.hit("canvas")), e.role
+    (True, False, 'boilerplate')
+    """
+    return Entry(
+        id=cue_id,
+        regex=safe_compile(word_alternation(words)),
+        description=description,
+        matches=matches,
+        leaves_alone=leaves_alone,
+        kind="search",
+        words=words,
+        role=role,
+        prepare=cue_words,
+    )
 
 
 #: Class/id words, grouped by concept. Order matters only for reporting (first match wins).
-CUE_TABLE: tuple[Cue, ...] = (
-    Cue(
+CUE_TABLE: tuple[Entry, ...] = (
+    cue(
         "extract.cue_navigation",
         "boilerplate",
         ("nav", "navbar", "navigation", "menu", "menubar", "submenu", "megamenu", "breadcrumb",
@@ -114,7 +116,7 @@ CUE_TABLE: tuple[Cue, ...] = (
         ("canvas", "article-body", "navy-theme"),
         "Menus, breadcrumbs, pagers and skip links (readability's unlikelyCandidates).",
     ),
-    Cue(
+    cue(
         "extract.cue_page_chrome",
         "boilerplate",
         ("footer", "sidebar", "masthead", "sitemap", "copyright", "colophon", "aside", "rail",
@@ -123,7 +125,7 @@ CUE_TABLE: tuple[Cue, ...] = (
         ("entry-content", "footnote", "researcher"),
         "Site chrome around the article: footers, sidebars, widgets, rails, search and login.",
     ),
-    Cue(
+    cue(
         "extract.cue_comments",
         "comments",
         ("comment", "commentlist", "disqus", "respond", "discussion"),
@@ -131,7 +133,7 @@ CUE_TABLE: tuple[Cue, ...] = (
         ("commentary-text", "correspondent"),
         "Reader comments and reply forms (trafilatura's COMMENTS_XPATH covers the same).",
     ),
-    Cue(
+    cue(
         "extract.cue_related",
         "boilerplate",
         ("related", "recommended", "recommendations", "recirculation", "recirc", "trending",
@@ -140,7 +142,7 @@ CUE_TABLE: tuple[Cue, ...] = (
         ("relation", "moreover", "article"),
         "Lists of other articles: related, recommended, trending, read-more blocks.",
     ),
-    Cue(
+    cue(
         "extract.cue_share",
         "boilerplate",
         ("share", "sharing", "sharethis", "addthis", "sharedaddy", "social", "tweet", "facebook",
@@ -149,7 +151,7 @@ CUE_TABLE: tuple[Cue, ...] = (
         ("shareholder-letter", "socialism", "blueprint"),
         "Share and follow buttons, social links.",
     ),
-    Cue(
+    cue(
         "extract.cue_consent",
         "boilerplate",
         ("cookie", "cookies", "consent", "gdpr", "cmp", "onetrust", "privacy"),
@@ -157,7 +159,7 @@ CUE_TABLE: tuple[Cue, ...] = (
         ("cookbook", "content"),
         "Cookie and consent banners.",
     ),
-    Cue(
+    cue(
         "extract.cue_promo",
         "boilerplate",
         ("newsletter", "subscribe", "subscription", "signup", "promo", "promotion", "advert",
@@ -167,7 +169,7 @@ CUE_TABLE: tuple[Cue, ...] = (
         ("add-to-list", "adjective", "shadow", "headline"),
         "Newsletter boxes, ads, promos, pop-ups and calls to action.",
     ),
-    Cue(
+    cue(
         "extract.cue_article_meta",
         "boilerplate",
         ("byline", "author", "bio", "dateline", "timestamp", "tagcloud", "ticker", "toc"),
@@ -176,7 +178,7 @@ CUE_TABLE: tuple[Cue, ...] = (
         "Bylines, datelines, tag lists and author boxes next to the text; the metadata they "
         "carry is lifted from <meta> and JSON-LD instead.",
     ),
-    Cue(
+    cue(
         "extract.cue_content",
         "content",
         ("article", "articlebody", "content", "entry", "main", "post", "story", "body",
@@ -185,7 +187,7 @@ CUE_TABLE: tuple[Cue, ...] = (
         ("sidebar-widget", "navigation"),
         "Words that name the article's container (readability's positive candidates).",
     ),
-    Cue(
+    cue(
         "extract.cue_hidden",
         "hidden",
         ("sr only", "visually hidden", "visuallyhidden", "screen reader", "offscreen"),
@@ -196,10 +198,10 @@ CUE_TABLE: tuple[Cue, ...] = (
 )
 
 #: ARIA landmark roles that mark page chrome or the content.
-ROLE_CUES: dict[str, Role] = {
+ROLE_CUES: MappingProxyType[str, Role] = MappingProxyType({
     "navigation": "boilerplate", "banner": "boilerplate", "contentinfo": "boilerplate",
     "complementary": "boilerplate", "search": "boilerplate", "menu": "boilerplate",
     "menubar": "boilerplate", "dialog": "boilerplate", "alertdialog": "boilerplate",
     "toolbar": "boilerplate",
     "main": "content", "article": "content",
-}
+})

@@ -1,15 +1,16 @@
 """Pattern tables for the encoding rules of the ``decode`` stage (after ftfy).
 
-Same contract as :mod:`cleaners.rules.punctuation`: each entry is the trigger of one rule
-of :mod:`cleaners.stages.decode`; its ``matches`` examples are found by the regex, its
-``leaves_alone`` ones are not. Source: shared/PATTERNS.md section D (real pages).
+Enters: nothing at run time. Leaves: the trigger entries of the rules of
+:mod:`cleaners.stages.decode` (each found by its ``matches`` examples and not by its
+``leaves_alone`` ones) and the script classes those rules consult. Source:
+shared/PATTERNS.md section D (real pages).
 """
 
 from __future__ import annotations
 
 from types import MappingProxyType
 
-from cleaners.rules.punctuation import PatternEntry, entry
+from cleaners.rules import Entry, trigger
 
 #: GBK curly quotes read as Latin-1: bytes A1AE A1AF A1B0 A1B1 are ‘ ’ “ ” in GBK.
 #: Only these four pairs: ``¡¡`` (GBK ideographic space) is also Spanish ``¡¡Hola!!``, and
@@ -30,8 +31,9 @@ JOINING_SCRIPTS = (
 #: Characters a ZWJ joins into one emoji.
 EMOJI = r"\p{Extended_Pictographic}\p{Emoji_Modifier}\p{Regional_Indicator}\ufe0f\u20e3"
 
-GBK_QUOTES = entry(
+GBK_QUOTES = trigger(
     "decode.map_gbk_quotes",
+    "GBK curly quotes decoded as Latin-1 (`¡®` for ‘).",
     r"""
     \u00a1[\u00ae\u00af\u00b0\u00b1]   # ¡ + ® ¯ ° ±: a GBK quote byte pair decoded as Latin-1
     """,
@@ -40,8 +42,9 @@ GBK_QUOTES = entry(
     leaves_alone=["\u00a1Hola!", "\u00a1\u00a1Qu\u00e9 bien!!", "\u00b15 \u00b0C"],
 )
 
-MACROMAN_ELLIPSIS = entry(
+MACROMAN_ELLIPSIS = trigger(
     "decode.map_macroman_ellipsis",
+    "A Mac-encoded ellipsis (`‚Ķ`).",
     r"""
     \u201a\u0136        # ‚Ķ: a Mac-encoded … (ftfy leaves it; its default would make it worse)
     """,
@@ -49,8 +52,9 @@ MACROMAN_ELLIPSIS = entry(
     leaves_alone=["\u201aQuote\u2018", "\u0136ekava"],
 )
 
-HTML_ENTITY = entry(
+HTML_ENTITY = trigger(
     "decode.unescape_html_entities",
+    "HTML character references left in the text (`&amp;`, `&#169;`).",
     r"""
     &(?:amp;)*                        # double escaping: &amp;nbsp;
     (?:
@@ -63,8 +67,9 @@ HTML_ENTITY = entry(
     leaves_alone=["R&D", "AT&T", "Science & Technology", "&nothing to say"],
 )
 
-QUOTE_BACKSLASH = entry(
+QUOTE_BACKSLASH = trigger(
     "decode.drop_quote_backslash",
+    "A backslash escaping a quotation mark.",
     r"""
     (?<!\\)\\                          # one backslash (not an escaped backslash) ...
     (?=["'\u2018\u2019\u201c\u201d])   # ... before a quotation mark or apostrophe
@@ -73,8 +78,9 @@ QUOTE_BACKSLASH = entry(
     leaves_alone=["C:\\temp\\new", "a \\\\\" b", "plain \u201cquotes\u201d"],
 )
 
-ZERO_WIDTH = entry(
+ZERO_WIDTH = trigger(
     "decode.remove_zero_width",
+    "Zero-width characters and soft hyphens inside a line.",
     r"""
     [\u200b\u200c\u200d\u2060\ufeff]      # ZWSP ZWNJ ZWJ WORD-JOINER BOM
     | \u00ad(?![^\S\n]*\n)                  # SOFT HYPHEN, except at a line end: there it
@@ -85,7 +91,7 @@ ZERO_WIDTH = entry(
 )
 
 #: Every entry of this table, in the order the decode stage applies them.
-ENCODING_PATTERNS: tuple[PatternEntry, ...] = (
+DECODE_PATTERNS: tuple[Entry, ...] = (
     GBK_QUOTES,
     MACROMAN_ELLIPSIS,
     HTML_ENTITY,
