@@ -28,13 +28,6 @@ from cleaners.core.safety import safe_compile
 MIN_LETTERS_DEFAULT = 20
 #: Share of Han characters among letters above which a text is Chinese outright.
 HAN_SHARE_DEFAULT = 0.3
-#: A page's best stop-word list needs at least this many hits to be trusted.
-STOP_WORD_MIN_HITS_DEFAULT = 10
-#: :func:`is_written_in` on a text longer than this detects only when cue words show.
-CUE_GATE_CHARS_DEFAULT = 4000
-#: ... at least this many of them, in the first :data:`CUE_SAMPLE_CHARS_DEFAULT` characters.
-CUE_MIN_HITS_DEFAULT = 3
-CUE_SAMPLE_CHARS_DEFAULT = 20_000
 
 _NON_LETTER_RE = safe_compile(r"\P{L}+", linear=True)
 _HAN_RE = safe_compile(r"\p{Han}", linear=True)
@@ -90,6 +83,10 @@ def detect_language(text: str, *, sample: int = SAMPLE_CHARS_DEFAULT) -> str | N
     return _classify(head)
 
 
+#: A page's best stop-word list needs at least this many hits to be trusted.
+STOP_WORD_MIN_HITS_DEFAULT = 10
+
+
 def stop_word_language(
     tokens: Iterable[Sequence[str]],
     cjk: int,
@@ -136,6 +133,12 @@ def primary_subtag(lang: str | None) -> str:
     ('de', '')
     """
     return lang.split("-")[0].lower() if lang else ""
+
+
+#: :func:`is_written_in` on a text longer than this detects only when cue words show: at
+#: least :data:`CUE_MIN_HITS_DEFAULT` of them in its first :data:`CUE_SAMPLE_CHARS_DEFAULT`
+#: characters (detection reads the text and costs tens of milliseconds).
+CUE_GATE_CHARS_DEFAULT, CUE_MIN_HITS_DEFAULT, CUE_SAMPLE_CHARS_DEFAULT = 4000, 3, 20_000
 
 
 def is_written_in(

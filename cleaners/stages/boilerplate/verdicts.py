@@ -15,6 +15,7 @@ from cleaners.core.state import DocState
 from cleaners.rules import Removal, register_heuristic
 from cleaners.stages.boilerplate import classify
 from cleaners.stages.boilerplate.classify import DEFAULT_PARAMS, Params
+from cleaners.stages.boilerplate.classify.ladder import DROP_RULES
 from cleaners.stages.user import claimer
 
 FLAG_PROSE_OUTSIDE = register_heuristic(
@@ -28,11 +29,7 @@ FLAG_NO_ARTICLE = register_heuristic(
     description="Flag a page in which no article was found: only sure chrome was dropped.",
 )
 #: The rules the classifier's verdicts drop lines under (the last two cut the page's tail).
-CLASSIFIER_RULES = (
-    classify.NAV_LABEL, classify.SEPARATED_MENU, classify.LINK_LINE, classify.RECORD_STAMP,
-    classify.REPEATED_LINE, classify.WORDLIST_LINE, classify.SHORT_LINE, classify.BLURB_LINE,
-    classify.RECORD_LIST, classify.AFTER_END,
-)  # fmt: skip
+CLASSIFIER_RULES = (*DROP_RULES, classify.AFTER_END)
 #: What the reason of a classifier edit says about each first-pass reason.
 _CF_WORDS = {
     classify.NAV_LABEL: "a short capitalised label",

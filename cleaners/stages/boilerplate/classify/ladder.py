@@ -83,43 +83,16 @@ class BlockClass(Enum):
 
 # First-pass reason ids. Those that name a ``boilerplate.*`` rule are the rule a line is
 # dropped under when it falls outside the article; the others only explain a keep.
-LINK_LINE = register_heuristic(
-    "boilerplate.drop_link_line", category="navigation",
-    description="Drop lines made of URLs, e-mail addresses or handles outside the article.",
-)
-SEPARATED_MENU = register_heuristic(
-    "boilerplate.drop_separated_menu", category="navigation",
-    description="Drop menus of labels separated by | • » outside the article.",
-)
-RECORD_STAMP = register_heuristic(
-    "boilerplate.drop_record_stamp", category="records",
-    description="Drop recurring date/time stamps of comments and teasers outside the article.",
-)
-WORDLIST_LINE = register_heuristic(
-    "boilerplate.drop_wordlist_line", category="listing",
-    description="Drop long lines without stop words (tag clouds, grids) outside the article.",
-)
-REPEATED_LINE = register_heuristic(
-    "boilerplate.drop_repeated_line", category="navigation",
-    description="Drop short lines that repeat within the page, outside the article.",
-)
-NAV_LABEL = register_heuristic(
-    "boilerplate.drop_nav_label", category="navigation",
-    description="Drop short capitalised labels outside the article (menu entries).",
-)
-SHORT_LINE = register_heuristic(
-    "boilerplate.drop_short_line", category="short",
-    description="Drop other short lines outside the article (labels, buttons, headlines).",
-)
-BLURB_LINE = register_heuristic(
-    "boilerplate.drop_blurb_line", category="teaser",
-    description="Drop short prose outside the article (teasers, promos, blurbs).",
-)
+LINK_LINE = "boilerplate.drop_link_line"
+SEPARATED_MENU = "boilerplate.drop_separated_menu"
+RECORD_STAMP = "boilerplate.drop_record_stamp"
+WORDLIST_LINE = "boilerplate.drop_wordlist_line"
+REPEATED_LINE = "boilerplate.drop_repeated_line"
+NAV_LABEL = "boilerplate.drop_nav_label"
+SHORT_LINE = "boilerplate.drop_short_line"
+BLURB_LINE = "boilerplate.drop_blurb_line"
 AFTER_END = END_MARKER_TABLE[0].id  # "boilerplate.drop_after_end_marker"
-RECORD_LIST = register_heuristic(
-    "boilerplate.drop_record_list", category="records",
-    description="Drop the page tail where dated records (comments, other stories, a ticker) begin after the article.",
-)
+RECORD_LIST = "boilerplate.drop_record_list"
 PROSE = "content.prose"
 PROSE_SHAPE = "content.prose_shape"
 IN_ARTICLE = "content.in_article"
@@ -135,6 +108,22 @@ SHORT_LIST_ITEM = "short.list_item"
 SHORT_FRAGMENT = "short.prose_fragment"
 SHORT_PHRASE = "short.phrase"
 SHORT_CODE = "short.code"
+
+#: The rules the ``boilerplate.*`` reasons drop lines under: ``(category, description)``,
+#: registered here (``boilerplate.drop_after_end_marker`` is END_MARKER_TABLE's own id).
+DROP_RULES = MappingProxyType({
+    LINK_LINE: ("navigation", "Drop lines made of URLs, e-mail addresses or handles outside the article."),
+    SEPARATED_MENU: ("navigation", "Drop menus of labels separated by | • » outside the article."),
+    RECORD_STAMP: ("records", "Drop recurring date/time stamps of comments and teasers outside the article."),
+    WORDLIST_LINE: ("listing", "Drop long lines without stop words (tag clouds, grids) outside the article."),
+    REPEATED_LINE: ("navigation", "Drop short lines that repeat within the page, outside the article."),
+    NAV_LABEL: ("navigation", "Drop short capitalised labels outside the article (menu entries)."),
+    SHORT_LINE: ("short", "Drop other short lines outside the article (labels, buttons, headlines)."),
+    BLURB_LINE: ("teaser", "Drop short prose outside the article (teasers, promos, blurbs)."),
+    RECORD_LIST: ("records", "Drop the page tail where dated records (comments, other stories, a ticker) begin after the article."),
+})  # fmt: skip
+for _rid, (_category, _description) in DROP_RULES.items():
+    register_heuristic(_rid, category=_category, description=_description)
 
 #: How likely a line of each first-pass reason belongs to the article (0-1). Lines near
 #: 0.5 are left to their neighbours; see the module docstring.
