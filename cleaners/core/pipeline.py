@@ -2,9 +2,9 @@
 
 The pipeline is one ordered tuple of stages (:data:`STAGES`); a stage runs steps, rules and
 passes (:mod:`cleaners.core.registry`). The runner gives each enabled rule, and each pass of
-an enabled stage, the current text, keeps the changes whose rule id is enabled, applies them through
-:class:`~cleaners.core.tracked.TrackedText` (which keeps their input offsets), and collects review
-entries and metadata. Rules never raise on odd text; if the runner catches an exception
+an enabled stage, the current text, keeps the changes whose rule id is enabled, applies
+them through :class:`~cleaners.core.tracked.TrackedText` (which keeps their input offsets),
+and collects review entries and metadata. Rules never raise on odd text; if the runner catches an exception
 anyway, the document's result carries ``error`` and the input text, and the run goes on.
 """
 
