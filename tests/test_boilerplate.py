@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from cleaners import Config, clean, replay
+from cleaners.core.state import DocState
 from cleaners.stages.boilerplate import drop_page_chrome
 from cleaners.rules.boilerplate import LINE_TABLE
 
@@ -85,7 +86,7 @@ def test_page_without_long_paragraph_uses_only_anywhere_entries():
 
 def test_stage_function_is_total_on_odd_text():
     for text in ["", "\n", "\u00a0", "|||", "©", "京ICP备", "\n\n\n©1999", "x" * 5000]:
-        list(drop_page_chrome(text, None))
+        list(drop_page_chrome(text, DocState.for_text(text)))
 
 
 def test_every_line_entry_has_a_category_and_limit():
@@ -152,3 +153,50 @@ def test_mixtures_replay_and_are_idempotent(parts, sep):
     r = clean(text)
     assert replay(text, r.edits) == r.text
     assert clean(r.text).text == r.text
+
+
+# -- every rule id is a registered leaf -------------------------------------------------------
+
+
+def test_passes_are_not_rules_and_emit_only_registered_ids():
+    from cleaners import RULES, STAGES
+    from cleaners.core.registry import Pass
+
+    for name in ("boilerplate.drop_page_chrome", "metadata.lift_fields", "user.drop_matching_lines"):
+        assert name not in RULES
+    for stage in STAGES:
+        for step in stage.passes:
+            assert isinstance(step, Pass)
+            step.check()
+    assert {rid for s in STAGES for rid in s.rule_ids} == set(RULES)
+
+
+@pytest.mark.parametrize("old", ["boilerplate.drop_page_chrome", "metadata.lift_fields",
+                                 "user.drop_matching_lines"])
+def test_a_config_naming_a_pass_is_refused(old):
+    with pytest.raises(ValueError, match="unknown rule or stage id"):
+        clean("Body.", config=Config(disabled=frozenset({old})))
+
+
+def test_disabling_one_rule_disables_exactly_that_rule():
+    body = "A long paragraph of the article that goes on and on. " * 4
+    text = body.strip() + "\n\nNewspapers in English\n\nCopyright ©1999-2024 All rights reserved.\n"
+    base = {e.rule for e in clean(text).edits}
+    assert {"boilerplate.drop_aggregator_stamp"} < base
+    off = clean(text, config=Config(disabled=frozenset({"boilerplate.drop_aggregator_stamp"})))
+    assert "Newspapers in English" in off.text
+    assert {e.rule for e in off.edits} == base - {"boilerplate.drop_aggregator_stamp"}
+    stage_off = clean(text, config=Config(disabled=frozenset({"boilerplate"})))
+    assert not any(e.rule.startswith("boilerplate.") for e in stage_off.edits)
+
+
+def test_edits_on_the_seeds_carry_ids_their_stage_declares():
+    from cleaners import STAGES
+
+    from .conftest import SEEDS
+
+    declared = {rid for s in STAGES for step in s.passes for rid in step.emits}
+    declared |= {rid for s in STAGES for rid in s.rule_ids}
+    for path in sorted(SEEDS.glob("*.txt")):
+        r = clean(path.read_text("utf-8"))
+        assert {e.rule for e in r.edits} | {v.rule for v in r.review} <= declared, path.name

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from cleaners import Config, clean, replay
-from cleaners.stages import classify as C
-from cleaners.stages.classify import BlockClass
+from cleaners.stages.boilerplate import classify as C
+from cleaners.stages.boilerplate.classify import BlockClass
 from cleaners.rules.boilerplate import END_MARKER_TABLE
 
 CASE_DIR = Path(__file__).resolve().parent / "cases" / "boilerplate"
@@ -119,8 +119,8 @@ def test_ladder_thresholds():
     for n, cls in [
         (C.LENGTH_LOW_DEFAULT - 1, BlockClass.SHORT),
         (C.LENGTH_LOW_DEFAULT, BlockClass.UNSURE),
-        (C.LENGTH_HIGH_DEFAULT - 1, BlockClass.UNSURE),
-        (C.LENGTH_HIGH_DEFAULT, BlockClass.CONTENT),
+        (C.DEFAULT_PARAMS.prose_min_chars - 1, BlockClass.UNSURE),
+        (C.DEFAULT_PARAMS.prose_min_chars, BlockClass.CONTENT),
     ]:
         line = prose[:n].rstrip()
         line = line + "x" * (n - len(line))
@@ -199,7 +199,7 @@ def test_prose_outside_the_region_is_kept_and_flagged():
     stray = ("Residents wanting to follow the reconstruction can subscribe to monthly updates from "
              "the council, which will publish progress reports until the replacement bridge finally "
              "opens to all commercial traffic.")  # fmt: skip
-    assert len(stray) >= C.LENGTH_HIGH_DEFAULT
+    assert len(stray) >= C.DEFAULT_PARAMS.prose_min_chars
     lines = NAV + ARTICLE + teaser_block + [stray] + FOOTER
     verdicts = C.classify_page(lines)
     v = verdicts[lines.index(stray)]

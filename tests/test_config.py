@@ -6,8 +6,17 @@ from dataclasses import replace
 
 import pytest
 
+from cleaners.core.config import (
+    BOILERPLATE_THRESHOLDS,
+    DEFAULT_CONFIG,
+    Config,
+    SiteSection,
+    UserRule,
+    thresholds,
+)
 from cleaners.stages import boilerplate
-from cleaners.core.config import DEFAULT_CONFIG, Config, SiteSection, UserRule, thresholds
+from cleaners.stages.boilerplate import classify, layout
+from cleaners.stages.boilerplate.classify import ladder, region
 from cleaners.configload import parse_config
 from cleaners.core.pipeline import clean
 
@@ -179,12 +188,16 @@ def test_metadata_site_is_set_from_the_matched_host_when_nothing_else_set_it():
 # -- thresholds ---------------------------------------------------------------------------
 
 
-def test_declared_threshold_defaults_equal_the_stage_constants():
-    t = thresholds()
-    assert t["boilerplate.licence_line_max_chars"].default == boilerplate.LICENCE_LINE_MAX_CHARS_DEFAULT
-    assert t["boilerplate.headline_max_chars"].default == boilerplate.HEADLINE_MAX_CHARS_DEFAULT
-    assert t["boilerplate.caption_max_chars"].default == boilerplate.CAPTION_MAX_CHARS_DEFAULT
-    assert t["boilerplate.blank_break_share"].default == boilerplate.BLANK_BREAK_SHARE_DEFAULT
+def test_boilerplate_thresholds_have_one_home():
+    declared = {k: t.default for k, t in thresholds().items() if k.startswith("boilerplate.")}
+    assert declared == {f"boilerplate.{row[0]}": row[1] for row in BOILERPLATE_THRESHOLDS}
+    assert declared["boilerplate.caption_max_chars"] == 200  # the keys and defaults of the file
+    # the stage keeps no copy of a declared default (the config model is their one home)
+    copies = ("LICENCE_LINE_MAX_CHARS_DEFAULT", "HEADLINE_MAX_CHARS_DEFAULT",
+              "CAPTION_MAX_CHARS_DEFAULT", "BLANK_BREAK_SHARE_DEFAULT", "ARTICLE_MIN_WORDS_DEFAULT",
+              "SWITCH_COST_DEFAULT", "LENGTH_HIGH_DEFAULT", "STOP_HIGH_DEFAULT", "STOP_LOW_DEFAULT")
+    for mod in (boilerplate, layout, classify, ladder, region):
+        assert not [name for name in copies if hasattr(mod, name)], mod.__name__
 
 
 def test_caption_threshold_from_the_file_reaches_the_boilerplate_stage():
@@ -197,11 +210,10 @@ def test_caption_threshold_from_the_file_reaches_the_boilerplate_stage():
 
 
 def test_classifier_thresholds_equal_its_params_and_reach_it():
-    from cleaners.stages import classify
-
     t = thresholds()
     for name in classify.Params._fields:
         assert t[f"boilerplate.classifier_{name}"].default == getattr(classify.DEFAULT_PARAMS, name)
+    assert classify.Params.from_config(DEFAULT_CONFIG) == classify.DEFAULT_PARAMS
     menu = ["Home", "News", "Sport", "Business", "Culture", "Travel", "Weather", "Sign In"]
     body = (
         "The council voted on Tuesday to close the old bridge, which has been in a poor state "

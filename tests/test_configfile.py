@@ -39,7 +39,6 @@ ERRORS = [
     ("threshold float for int", "[boilerplate]\ncaption_max_chars = 80.5\n", 2, "boilerplate.caption_max_chars", "must be an integer"),
     ("threshold range", "[boilerplate]\nblank_break_share = 1.5\n", 2, "boilerplate.blank_break_share", "between 0.0 and 1.0"),
     ("rule name", '[drop]\n"My Rule" = "x"\n', 2, 'drop."My Rule"', "lower-case letters"),
-    ("built-in id", '[drop]\ndrop_matching_lines = "x"\n', 2, "drop.drop_matching_lines", "built-in rule id"),
     ("rule wrong type", "[drop]\nfooter = 3\n", 2, "drop.footer", "must be a string or a table, not an integer"),
     ("rule both kinds", '[drop]\nfooter = { literal = "a", regex = "b" }\n', 2, "drop.footer", 'exactly one of "literal" or "regex"'),
     ("rule unknown key", '[drop]\nfooter = { literal = "a", matches = "line" }\n', 2, "drop.footer.matches", "did you mean 'match'"),

@@ -25,7 +25,8 @@ import regex
 import cleaners
 from cleaners.core import safety
 from cleaners.core.config import DEFAULT_CONFIG
-from cleaners.core.pipeline import STAGES, DocState, clean
+from cleaners.core.pipeline import STAGES, DocState, clean, step_fn
+from cleaners.core.registry import Pass
 from cleaners.core.safety import Limits, RegexTimeout, SafePattern, safe_compile, using
 from cleaners.core.tracked import TrackedText
 
@@ -380,7 +381,12 @@ def test_the_growth_check_catches_a_quadratic():
 
 
 def rule_functions() -> list[tuple[str, Callable[..., object]]]:
-    return [(fn.rule_id, fn) for stage in STAGES for fn in stage.rules]  # type: ignore[attr-defined]
+    """Every step of every stage: its rules, and its passes (which apply many rules)."""
+    return [
+        (f"{stage.id}:{step.name}" if isinstance(step, Pass) else step.rule_id, step_fn(step))  # type: ignore[union-attr]
+        for stage in STAGES
+        for step in stage.steps
+    ]
 
 
 def test_every_stage_rule_is_linear_on_adversarial_input():

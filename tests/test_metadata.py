@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 
 from cleaners import Config, clean, replay
-from cleaners.stages.metadata import iso_date, lift_fields, parse_dateline
+from cleaners.core.state import DocState
+from cleaners.stages.metadata import lift_fields
+from cleaners.stages.metadata.fields import iso_date, parse_dateline
 from cleaners.rules.metadata import DATELINE_TABLE
 
 CASE_DIR = Path(__file__).resolve().parent / "cases" / "metadata"
@@ -92,16 +94,12 @@ def test_rival_title_above_keeps_the_lines_and_flags():
 
 
 def test_language_is_left_to_the_pipeline():
-    class Doc:
-        metadata = dict.fromkeys(("title", "language"))
-        marks: dict = {}
-        config = None
-
-    doc = Doc()
-    list(lift_fields("\n\n".join(["AI industrial chain spurred on by Sora", DATELINE, BODY]), doc))
+    text = "\n\n".join(["AI industrial chain spurred on by Sora", DATELINE, BODY])
+    doc = DocState.for_text(text)
+    list(lift_fields(text, doc))
     assert doc.metadata["title"] and doc.metadata["language"] is None
 
 
 def test_stage_function_is_total_on_odd_text():
     for text in ["", "\n", "- By", "2024-99-99", "© /", "By A\n\nBy B", "x" * 5000, "\u00a0\n2024-03-06"]:
-        list(lift_fields(text, None))
+        list(lift_fields(text, DocState.for_text(text)))

@@ -10,6 +10,7 @@ import pytest
 
 from cleaners import Config, clean, replay
 from cleaners.stages import profiles as P
+from cleaners.io import profiles as profile_files
 from cleaners.cli import main
 from cleaners.core.config import DEFAULT_CONFIG
 
@@ -80,12 +81,12 @@ def test_learn_skips_paragraph_long_lines():
 
 def test_profile_files_round_trip(tmp_path):
     learned = P.learn({"news/example-gazette.test": DOCS})
-    (path,) = P.write_profiles(tmp_path, learned)
+    (path,) = profile_files.write_profiles(tmp_path, learned)
     assert path == tmp_path / "_profiles" / "news_example-gazette.test.json"
     data = json.loads(path.read_text(encoding="utf-8"))
     assert data["rule"] == RULE and data["documents"] == 3
     assert data["lines"][0]["documents"] == 3
-    assert P.read_profiles(tmp_path) == learned
+    assert profile_files.read_profiles(tmp_path) == learned
 
 
 def test_profile_for_matches_by_site_or_by_shared_lines():

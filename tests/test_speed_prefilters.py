@@ -8,9 +8,11 @@ import itertools
 
 import pytest
 
-from cleaners.stages import boilerplate as bp
-from cleaners.stages import classify as cl
-from cleaners.stages import decode, metadata, user as userrules
+from cleaners.stages import chrome as bp
+from cleaners.stages.boilerplate import classify
+from cleaners.stages.boilerplate.classify import features as cl, markers
+from cleaners.stages import decode, user as userrules
+from cleaners.stages.metadata import fields as metadata
 from cleaners.core.lines import is_long_paragraph
 from cleaners.rules import metadata as md
 from cleaners.core.safety import Limits, RegexTimeout, safe_compile, using
@@ -88,7 +90,7 @@ def test_features_with_a_shared_memo_equal_fresh_ones():
     memo: dict = {}
     cl.compute_features(page[:3], "en", memo=memo)
     assert cl.compute_features(page, "en", memo=memo) == cl.compute_features(page, "en")
-    assert cl.classify_page(page, memo=memo) == cl.classify_page(page)
+    assert classify.classify_page(page, memo=memo) == classify.classify_page(page)
 
 
 def test_contains_batch_equals_per_line_search_on_every_table_example():
@@ -149,7 +151,7 @@ def test_fast_safe_pattern_methods_keep_the_timeout(method):
 
 
 def _first_entry_by_brute_force(line: str, zone: str):
-    """What :func:`cleaners.stages.boilerplate.match_line_entry` must return: the first entry of
+    """What :func:`cleaners.stages.chrome.match_line_entry` must return: the first entry of
     the table, in order, whose own ``Entry.prefilter`` passes, that the zone and length
     allow and whose regex takes the line (no index)."""
     if not line or len(line) > bp.LINE_ENTRY_MAX_CHARS:
@@ -177,15 +179,15 @@ def test_indexed_line_entries_equal_the_plain_table_walk():
 
 
 def test_end_marker_alternations_equal_the_entries_one_by_one():
-    """:func:`cleaners.stages.classify.is_end_marker` makes one fullmatch of the alternation of
+    """:func:`cleaners.stages.boilerplate.classify.markers.is_end_marker` makes one fullmatch of the alternation of
     the entries a line's length admits; the answer is the one of the entries in turn."""
     from cleaners.rules.boilerplate import END_MARKER_TABLE
 
     def one_by_one(line: str) -> bool:
-        if not line or len(line) > cl._END_MARKER_MAX_CHARS or line[-1] in ".!":
+        if not line or len(line) > markers._END_MARKER_MAX_CHARS or line[-1] in ".!":
             return False
         lower = line.lower()
-        if not lower.startswith(cl._END_STARTS) and not any(c in lower for c in cl._END_CONTAINS):
+        if not lower.startswith(markers._END_STARTS) and not any(c in lower for c in markers._END_CONTAINS):
             return False
         return any(e.regex.fullmatch(line) is not None for e in END_MARKER_TABLE
                    if len(line) <= e.max_chars)  # fmt: skip
@@ -198,7 +200,7 @@ def test_end_marker_alternations_equal_the_entries_one_by_one():
               for n in (40, 60, 75, 130, 150, 200, 215)]  # every length band  # fmt: skip
     assert sum(map(one_by_one, lines)) > 30  # the comparison sees markers, not only misses
     for s in lines:
-        assert cl.is_end_marker(s) == one_by_one(s), s
+        assert markers.is_end_marker(s) == one_by_one(s), s
 
 
 def test_domain_prefilter_never_skips_a_link():

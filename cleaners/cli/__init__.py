@@ -295,7 +295,7 @@ def run_clean(args: argparse.Namespace) -> int:
     with lock:
         io.remove_stale_temp_files(out_dir)  # left by a killed run; we hold the lock
         if getattr(args, "learn_profiles", False):  # a pre-pass: site chrome learned from the run
-            from cleaners.stages import profiles
+            from cleaners.io import profiles
 
             learned = profiles.learn_from_files(files, max_bytes=limits.max_bytes)
             profiles.write_profiles(out_dir, learned)

@@ -19,6 +19,8 @@ import json
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Literal
 
+from cleaners.core.registry import RULES
+
 #: Input formats :func:`cleaners.clean` accepts.
 FORMATS = ("text", "html")
 #: How a user pattern is applied to a line (see :class:`UserRule`).
@@ -54,8 +56,8 @@ def register_threshold(
 ) -> Threshold:
     """Declare a threshold ``<stage>.<name>`` so that config files may set it (validated).
 
-    Stages declare their own knobs here (the classifier adds its thresholds the same way);
-    a stage reads the value with :meth:`Config.threshold`.
+    Every threshold is declared once, with its default, in this module (the config model is
+    its one home); a stage reads the value with :meth:`Config.threshold`.
     """
     stage, _, name = key.partition(".")
     if not name or not minimum <= default <= maximum:
@@ -73,52 +75,40 @@ def thresholds() -> dict[str, Threshold]:
     return dict(_THRESHOLDS)
 
 
-# The boilerplate stage's layout knobs (its *_DEFAULT constants; a test keeps them equal).
-register_threshold(
-    "boilerplate.licence_line_max_chars", 300, minimum=20, maximum=5000,
-    doc="a line holding a licence number and other text is dropped up to this length, "
-    "flagged above it (outside header and footer). Higher: more mixed lines dropped.",
-)
-register_threshold(
-    "boilerplate.headline_max_chars", 150, minimum=10, maximum=1000,
-    doc="a line under a related-block header in the footer counts as a listed headline "
-    "up to this length. Higher: longer lines dropped with the block.",
-)
-register_threshold(
-    "boilerplate.caption_max_chars", 200, minimum=10, maximum=1000,
-    doc="longest inline image-caption line. Higher: longer unpunctuated lines dropped.",
-)
-register_threshold(
-    "boilerplate.blank_break_share", 0.7, minimum=0.0, maximum=1.0,
-    doc="share of paragraph breaks that must be blank lines before blocks joined by "
-    "single breaks are read as captions. Lower: captions found in more pages, more risk.",
-)
-# the line classifier's (cleaners.stages.classify.Params; the defaults are checked equal in tests)
-register_threshold(
-    "boilerplate.classifier_article_min_words", 80, minimum=0, maximum=100_000,
-    doc="prose words the line classifier needs in a stretch to call it the article; "
-    "below it the page keeps all but sure chrome. Higher: more pages read as article-less.",
-)
-register_threshold(
-    "boilerplate.classifier_switch_cost", 12.0, minimum=0.0, maximum=1000.0,
-    doc="cost, in words of prose, of entering or leaving the article region. Higher: "
-    "fewer, longer stretches (short lines between paragraphs kept more often).",
-)
-register_threshold(
-    "boilerplate.classifier_prose_min_chars", 200, minimum=1, maximum=100_000,
-    doc="characters a line needs (with enough stop words) to read as prose on its own. "
-    "Lower: more short paragraphs count as article text.",
-)
-register_threshold(
-    "boilerplate.classifier_prose_stop_share", 0.30, minimum=0.0, maximum=1.0,
-    doc="share of stop words a long line needs to read as prose. Lower: more lists and "
-    "listings count as article text.",
-)
-register_threshold(
-    "boilerplate.classifier_wordlist_stop_share", 0.15, minimum=0.0, maximum=1.0,
-    doc="share of stop words below which a long line outside the article is a word list "
-    "(tag cloud, product grid) and dropped. Higher: more such lines dropped.",
-)
+#: The ``[boilerplate]`` thresholds of scrubline.toml, declared here and nowhere else: the
+#: stage reads them with :meth:`Config.threshold` (the line classifier's ``classifier_*``
+#: through :meth:`cleaners.stages.boilerplate.classify.Params.from_config`).
+#: ``(name, default, minimum, maximum, what it does and the trade-off)``.
+BOILERPLATE_THRESHOLDS: tuple[tuple[str, int | float, int | float, int | float, str], ...] = (
+    ("licence_line_max_chars", 300, 20, 5000,
+     "a line holding a licence number and other text is dropped up to this length, "
+     "flagged above it (outside header and footer). Higher: more mixed lines dropped."),
+    ("headline_max_chars", 150, 10, 1000,
+     "a line under a related-block header in the footer counts as a listed headline "
+     "up to this length. Higher: longer lines dropped with the block."),
+    ("caption_max_chars", 200, 10, 1000,
+     "longest inline image-caption line. Higher: longer unpunctuated lines dropped."),
+    ("blank_break_share", 0.7, 0.0, 1.0,
+     "share of paragraph breaks that must be blank lines before blocks joined by "
+     "single breaks are read as captions. Lower: captions found in more pages, more risk."),
+    ("classifier_article_min_words", 80, 0, 100_000,
+     "prose words the line classifier needs in a stretch to call it the article; "
+     "below it the page keeps all but sure chrome. Higher: more pages read as article-less."),
+    ("classifier_switch_cost", 12.0, 0.0, 1000.0,
+     "cost, in words of prose, of entering or leaving the article region. Higher: "
+     "fewer, longer stretches (short lines between paragraphs kept more often)."),
+    ("classifier_prose_min_chars", 200, 1, 100_000,
+     "characters a line needs (with enough stop words) to read as prose on its own. "
+     "Lower: more short paragraphs count as article text."),
+    ("classifier_prose_stop_share", 0.30, 0.0, 1.0,
+     "share of stop words a long line needs to read as prose. Lower: more lists and "
+     "listings count as article text."),
+    ("classifier_wordlist_stop_share", 0.15, 0.0, 1.0,
+     "share of stop words below which a long line outside the article is a word list "
+     "(tag cloud, product grid) and dropped. Higher: more such lines dropped."),
+)  # fmt: skip
+for _name, _default, _lo, _hi, _doc in BOILERPLATE_THRESHOLDS:
+    register_threshold(f"boilerplate.{_name}", _default, minimum=_lo, maximum=_hi, doc=_doc)
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,7 +230,7 @@ class Config:
         leaves ``edits`` empty in results and sidecars; cleaned text is identical.
     thresholds:
         ``(key, value)`` pairs overriding declared stage thresholds (:func:`thresholds`),
-        sorted by key. Default: none (every stage uses its ``*_DEFAULT``). Read with
+        sorted by key. Default: none (every threshold has its declared default). Read with
         :meth:`threshold`.
     user_rules:
         Drop and keep patterns from the user's file (:class:`UserRule`). Default: none.
@@ -481,8 +471,6 @@ class Config:
 def _enable(disabled: set[str], enable: frozenset[str]) -> set[str]:
     """Remove enabled ids from a disabled set; enabling a stage enables all its rules,
     enabling a rule of a disabled stage disables the stage's other rules instead."""
-    from cleaners.core.registry import RULES
-
     out = {d for d in disabled if d not in enable and d.split(".", 1)[0] not in enable}
     for rid in enable:
         stage = rid.split(".", 1)[0]

@@ -1,9 +1,10 @@
 """Stage order, the runner, and the per-document state the rules share.
 
-The pipeline is one ordered tuple of stages (:data:`STAGES`). The runner gives each enabled
-rule the current text, applies the changes it returns through
-:class:`~cleaners.core.tracked.TrackedText` (which keeps their input offsets), and collects review
-entries and metadata. Rules never raise on odd text; if the runner catches an exception
+The pipeline is one ordered tuple of stages (:data:`STAGES`); a stage runs steps, rules and
+passes (:mod:`cleaners.core.registry`). The runner gives each enabled rule, and each pass of
+an enabled stage, the current text, keeps the changes whose rule id is enabled, applies
+them through :class:`~cleaners.core.tracked.TrackedText` (which keeps their input offsets),
+and collects review entries and metadata. Rules never raise on odd text; if the runner catches an exception
 anyway, the document's result carries ``error`` and the input text, and the run goes on.
 """
 
@@ -29,7 +30,7 @@ from cleaners.core import safety
 from cleaners.core.config import DEFAULT_CONFIG, FORMATS, Config
 from cleaners.core.document import CleanResult, empty_metadata
 from cleaners.core.language import detect_language
-from cleaners.core.registry import RULES, Stage
+from cleaners.core.registry import RULES, Pass, Stage, Step, RuleFn
 from cleaners.core.state import DocState
 from cleaners.core.tracked import TrackedText
 
@@ -62,16 +63,26 @@ def pipeline_version() -> str:
     """
     global _PIPELINE_VERSION
     if _PIPELINE_VERSION is None:
-        parts = [
-            f"{stage.id}:{rid}@{RULES[rid].version}" for stage in STAGES for rid in stage.rule_ids
-        ]
-        parts += sorted(f"{r.id}@{r.version}" for r in RULES.values() if r.fn is None)
+        parts = []
+        for stage in STAGES:
+            for step in stage.steps:
+                if isinstance(step, Pass):
+                    parts.append(f"{stage.id}:pass {step.name}")
+                    parts += [f"{stage.id}:{rid}@{RULES[rid].version}" for rid in step.emits]
+                else:
+                    rid = step.rule_id  # type: ignore[attr-defined]
+                    parts.append(f"{stage.id}:{rid}@{RULES[rid].version}")
         digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()[:12]
         _PIPELINE_VERSION = f"{__about__.__version__}+{digest}"
     return _PIPELINE_VERSION
 
 
 _PIPELINE_VERSION: str | None = None
+
+
+def step_fn(step: Step) -> RuleFn:
+    """The function a step calls: a rule is its function, a pass holds one."""
+    return step.fn if isinstance(step, Pass) else step
 
 
 def check_config(config: Config) -> None:
@@ -214,11 +225,10 @@ def _run_stages(
                 return final
             doc.config = config = final
         t0 = time.perf_counter()
-        for fn in stage.rules:
-            rid = fn.rule_id  # type: ignore[attr-defined]
-            if not config.enabled(rid):
+        for step in stage.steps:
+            if not config.enabled(stage.id if isinstance(step, Pass) else step.rule_id):  # type: ignore[union-attr]
                 continue
-            changes = safety.bounded_changes(fn(tracked.text, doc), proposed)
+            changes = safety.bounded_changes(step_fn(step)(tracked.text, doc), proposed)
             proposed += len(changes)
             changes = [c for c in changes if config.enabled(c.rule)]
             if changes and stage.id in userrules.PROTECTED_STAGES:

@@ -1,9 +1,22 @@
 """Rules and stages: every rule has one id, used as registry key, config switch, stats label
 and explanation entry (``stage.verb_object``, e.g. ``boilerplate.drop_icp_filing``).
 
-A rule is either a function ``(text, doc) -> Iterable[Change]`` registered with
-:func:`rule`, or an entry of a pattern table (``cleaners/rules/*.py``) that a stage function
-applies; both are listed in :data:`RULES`.
+What enters: rule functions (:func:`rule`), table entries (``cleaners/rules/*.py``) and
+heuristic ids. What leaves: :data:`RULES` (every rule by id) and :class:`Stage` (a stage's
+steps in the order they run).
+
+A stage runs *steps*. A step is either
+
+* a **rule**: a function ``(text, doc) -> Iterable[Change]`` registered with :func:`rule`,
+  whose edits all carry its own id; or
+* a **pass** (:class:`Pass`): a function that is no rule and has no id of its own; it
+  applies several rules at once (a table, a line classifier) and each edit it returns
+  carries the id of the rule that made it. A pass names the ids it emits (:attr:`Pass.emits`),
+  and every one of them is a registered rule.
+
+So disabling a rule id disables exactly that rule, a stage id disables the stage, and the
+registry lists every id an edit can carry (user rules ``user.<name>`` excepted: they come
+from the config, per run).
 """
 
 from __future__ import annotations
@@ -34,7 +47,7 @@ class Rule:
     category: str
     #: Bumped when the rule's behaviour changes; part of the pipeline version.
     version: int = 1
-    #: The function for function rules; ``None`` for table entries applied by a stage.
+    #: The function for function rules; ``None`` for rules a pass applies.
     fn: RuleFn | None = None
 
 
@@ -79,12 +92,58 @@ def rule(rule_id: str, *, category: str, version: int = 1) -> Callable[[RuleFn],
 
 
 @dataclass(frozen=True, slots=True)
+class Pass:
+    """A step that applies several rules at once: no rule itself, no id of its own.
+
+    ``emits``: the registered rule ids its edits and review entries may carry, in the order
+    listed by ``scrubline rules``. ``user_rules``: it also emits the config's user rule ids
+    (``user.<name>``), which are not registered. A pass runs unless its stage is disabled;
+    the runner drops the edits of disabled rules, and the pass skips work for them.
+    """
+
+    fn: RuleFn
+    emits: tuple[str, ...]
+    user_rules: bool = False
+
+    @property
+    def name(self) -> str:
+        """The function's name (for timings and the pipeline version; not a rule id)."""
+        return self.fn.__name__
+
+    def check(self) -> None:
+        """Raise ``ValueError`` if an id the pass emits is not a registered rule."""
+        unknown = [rid for rid in self.emits if rid not in _RULES]
+        if unknown:
+            raise ValueError(f"pass {self.name} emits unregistered rule ids: {unknown}")
+
+
+Step = RuleFn | Pass
+
+
+@dataclass(frozen=True, slots=True)
 class Stage:
-    """One stage of the pipeline: an id and its rules' functions, in the order they run."""
+    """One stage of the pipeline: an id and its steps (rules and passes), in run order."""
 
     id: str
-    rules: tuple[RuleFn, ...]
+    steps: tuple[Step, ...]
+
+    @property
+    def rules(self) -> tuple[RuleFn, ...]:
+        """The stage's function rules (steps that are rules, not passes)."""
+        return tuple(s for s in self.steps if not isinstance(s, Pass))
+
+    @property
+    def passes(self) -> tuple[Pass, ...]:
+        return tuple(s for s in self.steps if isinstance(s, Pass))
 
     @property
     def rule_ids(self) -> tuple[str, ...]:
-        return tuple(fn.rule_id for fn in self.rules)  # type: ignore[attr-defined]
+        """Ids of the stage's registered rules in run order: function rules' own ids and
+        what its passes emit (ids of other stages a pass emits are listed there)."""
+        out: dict[str, None] = {}
+        for step in self.steps:
+            if isinstance(step, Pass):
+                out.update((rid, None) for rid in step.emits if _RULES[rid].stage == self.id)
+            else:
+                out[step.rule_id] = None  # type: ignore[attr-defined]
+        return tuple(out)

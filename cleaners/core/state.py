@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from cleaners.core.config import Config
+from cleaners.core.config import DEFAULT_CONFIG, Config
 from cleaners.core.document import Review, empty_metadata
 from cleaners.core.language import detect_language
 from cleaners.core.tracked import TrackedText
@@ -32,6 +32,15 @@ class DocState:
         self.reviews: list[Review] = []
         self._tracked = tracked
         self._language: str | None = config.language
+
+    @classmethod
+    def for_text(cls, text: str, config: Config = DEFAULT_CONFIG, fmt: str = "text") -> DocState:
+        """A fresh state for ``text`` (for tests and doctests; the runner builds its own).
+
+        >>> DocState.for_text("Body.").metadata["title"] is None
+        True
+        """
+        return cls(TrackedText(text, record=config.record_edits), config=config, fmt=fmt)
 
     @property
     def language(self) -> str | None:

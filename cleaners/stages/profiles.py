@@ -2,7 +2,8 @@
 
 :func:`cleaners.clean` sees one document at a time, so a run learns profiles in a pass
 over its inputs before cleaning (:func:`learn`), writes each as a reviewable JSON file
-(:func:`write_profiles`: ``OUT/_profiles/<site>.json``), and hands them to the pipeline
+(:func:`dump_profile`, written by :mod:`cleaners.io.profiles`: ``OUT/_profiles/<site>.json``),
+and hands them to the pipeline
 through :attr:`cleaners.core.config.Config.site_profiles` (:func:`as_config`). The
 ``boilerplate`` stage drops a document's lines that are in its site's profile, under the
 rule ``boilerplate.drop_site_profile_line``, citing the profile in the edit's reason.
@@ -25,6 +26,10 @@ Which profile applies to a document (:func:`profile_for`): the one named by
 the document, if it shares at least :data:`MATCH_MIN_LINES_DEFAULT` lines (or all of a
 smaller profile) and at least :data:`MATCH_SHARE_DEFAULT` of the profile. A page of
 another site does not carry a site's menu and footer, so it does not match.
+
+What enters: documents' texts grouped by site (learning), a document's lines (applying).
+What leaves: profiles, their file bytes and config values, and the profile that applies.
+Reading and writing files is :mod:`cleaners.io.profiles`' job; nothing here touches disk.
 """
 
 from __future__ import annotations
@@ -34,9 +39,9 @@ import math
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass, field, replace
 
+from cleaners.core.config import Config
 from cleaners.core.safety import safe_compile
 from cleaners.core.lines import is_long_paragraph
 
@@ -57,7 +62,6 @@ MATCH_SHARE_DEFAULT = 0.2
 PROFILE_DIR = "_profiles"
 
 _SPACE_RE = safe_compile(r"\s+")
-_UNSAFE_RE = safe_compile(r"[^\w.-]+")
 
 
 def normalize_line(line: str) -> str:
@@ -170,58 +174,14 @@ def learn(
     return out
 
 
-def site_key(rel: str, path: Path) -> str:
-    """The group a run's input belongs to when learning: its folder relative to the input
-    root, or (for files directly in it) the name of the folder it sits in.
-
-    >>> site_key("example.com/2024/a.txt", Path("in/example.com/2024/a.txt"))
-    'example.com/2024'
-    >>> site_key("a.txt", Path("crawl/example.com/a.txt"))
-    'example.com'
-    """
-    parent = Path(rel).parent.as_posix()
-    return parent if parent != "." else (path.resolve().parent.name or ".")
-
-
-def learn_from_files(files: Iterable[object], *, max_bytes: int | None = None) -> dict[str, Profile]:
-    """Learn profiles from a run's text inputs (``cleaners.io.InputFile``), grouped by
-    :func:`site_key`. HTML inputs, binaries and unreadable or oversized files are skipped:
-    the profile is learned from the lines the text track cleans."""
-    from cleaners.io import (
-        MAX_BYTES_DEFAULT,
-        SNIFF_BYTES,
-        binary_reason,
-        decode_bytes,
-        sniff_format,
-    )
-
-    limit = max_bytes or MAX_BYTES_DEFAULT
-    groups: dict[str, list[str]] = {}
-    for inp in files:
-        path: Path = inp.path  # type: ignore[attr-defined]
-        try:
-            if path.stat().st_size > limit:
-                continue
-            data = path.read_bytes()
-        except OSError:
-            continue
-        head = data[:SNIFF_BYTES]
-        if binary_reason(head) or sniff_format(path, head) != "text":
-            continue
-        groups.setdefault(site_key(inp.rel, path), []).append(decode_bytes(data).text)  # type: ignore[attr-defined]
-    return learn(groups)
-
-
-def with_profiles(config: object, profiles: Mapping[str, Profile]) -> object:
+def with_profiles(config: Config, profiles: Mapping[str, Profile]) -> Config:
     """``config`` with learned profiles added to its ``learned_profiles`` (a group learned
     twice keeps the union of its lines)."""
-    from dataclasses import replace
-
-    merged = {k: set(v) for k, v in getattr(config, "learned_profiles", ())}
+    merged = {k: set(v) for k, v in config.learned_profiles}
     for site, prof in profiles.items():
         merged.setdefault(site, set()).update(prof.lines)
     value = tuple((k, tuple(sorted(v))) for k, v in sorted(merged.items()))
-    return replace(config, learned_profiles=value)  # type: ignore[type-var]
+    return replace(config, learned_profiles=value)
 
 
 def as_config(profiles: Mapping[str, Profile]) -> tuple[tuple[str, tuple[str, ...]], ...]:
@@ -230,37 +190,15 @@ def as_config(profiles: Mapping[str, Profile]) -> tuple[tuple[str, tuple[str, ..
     return tuple((site, tuple(sorted(p.lines))) for site, p in sorted(profiles.items()))
 
 
-def profile_path(out_dir: Path, site: str) -> Path:
-    """Where a site's profile is written: ``OUT/_profiles/<site>.json`` (unsafe characters
-    of the key replaced by ``_``).
-
-    >>> profile_path(Path("out"), "news/example.com").as_posix()
-    'out/_profiles/news_example.com.json'
-    """
-    return out_dir / PROFILE_DIR / f"{_UNSAFE_RE.sub('_', site).strip('_') or '_'}.json"
+def dump_profile(prof: Profile) -> bytes:
+    """A profile as the bytes of its file: indented JSON, one line per chrome line, most
+    frequent first (:func:`cleaners.io.profiles.write_profiles` writes them)."""
+    return (json.dumps(prof.to_json(), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
-def write_profiles(out_dir: Path, profiles: Mapping[str, Profile]) -> list[Path]:
-    """Write each profile as indented JSON (one line per chrome line, most frequent first)."""
-    from cleaners.io import atomic_write
-
-    paths = []
-    for site, prof in sorted(profiles.items()):
-        path = profile_path(out_dir, site)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        data = json.dumps(prof.to_json(), ensure_ascii=False, indent=1) + "\n"
-        atomic_write(path, data.encode("utf-8"))
-        paths.append(path)
-    return paths
-
-
-def read_profiles(out_dir: Path) -> dict[str, Profile]:
-    """Profiles written by :func:`write_profiles` (reviewed or edited by hand)."""
-    out = {}
-    for path in sorted((out_dir / PROFILE_DIR).glob("*.json")):
-        prof = Profile.from_json(json.loads(path.read_text(encoding="utf-8")))
-        out[prof.site] = prof
-    return out
+def load_profile(text: str) -> Profile:
+    """A profile from the text of its file (reviewed or edited by hand)."""
+    return Profile.from_json(json.loads(text))
 
 
 # -- applying ---------------------------------------------------------------------------------

@@ -29,7 +29,8 @@ import regex
 
 from cleaners.core.config import Config, SiteSection, UserRule
 from cleaners.core.document import Change
-from cleaners.core.registry import Rule, Stage, rule
+from cleaners.core.registry import Pass, Rule, Stage
+from cleaners.core.state import DocState
 from cleaners.core.lines import Removal, plan_line_removal
 from cleaners.rules.metadata import SITE_SIGNATURES
 from cleaners.core.textutil import iter_lines
@@ -107,19 +108,7 @@ def span_matches(r: UserRule, line: str, *, timeout: float = MATCH_TIMEOUT_SECON
 def keeper(config: Config) -> Callable[[str], bool] | None:
     """A predicate telling whether a stripped line is protected by an enabled keep rule."""
     keeps = [r for r in config.user_rules if r.action == "keep" and config.enabled(r.id)]
-    if not keeps:
-        return None
-
-    def keep(line: str) -> bool:
-        for r in keeps:
-            try:
-                if line_matches(r, line):
-                    return True
-            except PatternTimeout:
-                return True  # not sure: keeping is the safe side
-        return False
-
-    return keep
+    return _any_line_match(keeps, on_timeout=True)  # not sure: keeping is the safe side
 
 
 def claimer(config: Config) -> Callable[[str], bool] | None:
@@ -138,31 +127,37 @@ def claimer(config: Config) -> Callable[[str], bool] | None:
         r for r in config.user_rules
         if r.action == "drop" and r.match != "span" and config.enabled(r.id)
     ]  # fmt: skip
-    if not drops:
+    return _any_line_match(drops, on_timeout=False)
+
+
+def _any_line_match(rules: Sequence[UserRule], *, on_timeout: bool) -> Callable[[str], bool] | None:
+    """A predicate: does one of ``rules`` take a stripped line (:func:`line_matches`)? A
+    pattern that times out on the line answers ``on_timeout``; no rules, no predicate."""
+    if not rules:
         return None
 
-    def take(line: str) -> bool:
-        for r in drops:
+    def test(line: str) -> bool:
+        for r in rules:
             try:
                 if line_matches(r, line):
                     return True
             except PatternTimeout:
-                continue
+                if on_timeout:
+                    return True
         return False
 
-    return take
+    return test
 
 
-def protect(text: str, changes: Sequence[Change], doc: Any) -> list[Change]:
+def protect(text: str, changes: Sequence[Change], doc: DocState) -> list[Change]:
     """Drop the drop changes that touch a line a keep rule protects (keep wins).
 
     A change touches the lines whose text it overlaps (its newline alone does not count).
 
     >>> cfg = Config(user_rules=(UserRule("user.k", "keep", "Related news"),))
-    >>> class D: config = cfg
     >>> t = "Body.\\nRelated news\\nFooter"
     >>> cs = [Change(6, 19, "", "boilerplate.a", "drop"), Change(19, 25, "", "boilerplate.b", "drop")]
-    >>> [c.rule for c in protect(t, cs, D)]
+    >>> [c.rule for c in protect(t, cs, DocState.for_text(t, cfg))]
     ['boilerplate.b']
     """
     keep = keeper(doc.config)
@@ -205,8 +200,7 @@ def _reason(r: UserRule) -> str:
     return f"{how} user {kind} `{r.pattern}` ({_where(r)})"
 
 
-@rule("user.drop_matching_lines", category="user")
-def drop_matching_lines(text: str, doc: Any) -> Iterator[Change]:
+def drop_matching_lines(text: str, doc: DocState) -> Iterator[Change]:
     """Drop the lines (or spans) that the user's drop patterns match, each under its own id.
 
     Runs right after the ``boilerplate`` stage, on the lines it kept. Source: the user's
@@ -218,16 +212,14 @@ def drop_matching_lines(text: str, doc: Any) -> Iterator[Change]:
     protects; ``contains`` matches in lines longer than the rule's ``max_chars``.
 
     >>> cfg = Config(user_rules=(UserRule("user.forum", "drop", "Go to Forum", match="contains"),))
-    >>> class D: config = cfg
     >>> t = "Body text.\\n\\nGo to Forum >>0 Comment(s)"
-    >>> [(c.rule, t[c.start:c.end]) for c in drop_matching_lines(t, D)]
+    >>> [(c.rule, t[c.start:c.end]) for c in drop_matching_lines(t, DocState.for_text(t, cfg))]
     [('user.forum', '\\nGo to Forum >>0 Comment(s)')]
-    >>> list(drop_matching_lines("Body text. We go to forums.", D))
+    >>> t = "Body text. We go to forums."
+    >>> list(drop_matching_lines(t, DocState.for_text(t, cfg)))
     []
     """
-    config = getattr(doc, "config", None)
-    if config is None:
-        return
+    config = doc.config
     drops = [r for r in config.user_rules if r.action == "drop" and config.enabled(r.id)]
     if not drops:
         return
@@ -287,15 +279,13 @@ def _gaps(line: str, spans: list[tuple[int, int, UserRule]]) -> bool:
     return bool(line[pos:].strip())
 
 
-def _flag_timeout(doc: Any, r: UserRule, start: int, end: int, line: str) -> None:
-    flag = getattr(doc, "flag", None)
-    if flag is not None:
-        flag(r.id, start, end, line[:80],
+def _flag_timeout(doc: DocState, r: UserRule, start: int, end: int, line: str) -> None:
+    doc.flag(r.id, start, end, line[:80],
              f"user pattern {r.pattern!r} took longer than {MATCH_TIMEOUT_SECONDS_DEFAULT} s "
              "on this line: line kept", None)  # fmt: skip
 
 
-STAGE = Stage("user", (drop_matching_lines,))
+STAGE = Stage("user", (Pass(drop_matching_lines, emits=(), user_rules=True),))
 
 
 def described_rules(config: Config) -> list[Rule]:
@@ -379,9 +369,9 @@ def site_keys(text: str, metadata: dict[str, Any] | None = None, raw_html: str |
     return tuple(out)
 
 
-def resolve_site(root: Config, path: str | None, text: str, doc: Any, raw_html: str | None) -> Config:
+def resolve_site(root: Config, path: str | None, text: str, doc: DocState, raw_html: str | None) -> Config:
     """The document's final effective config, once the ``metadata`` stage has run."""
-    keys = site_keys(text, getattr(doc, "metadata", None), raw_html)
+    keys = site_keys(text, doc.metadata, raw_html)
     return root.for_document(path=path, site_keys=keys)
 
 
