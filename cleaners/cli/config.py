@@ -9,10 +9,25 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from cleaners.cli import EXIT_FAILED, EXIT_OK, EXIT_USAGE
+from cleaners import io
+from cleaners.cli.common import (
+    EXIT_FAILED,
+    EXIT_OK,
+    EXIT_USAGE,
+    Handler,
+    add_config_option,
+    add_disable_option,
+    add_format_option,
+    add_json_option,
+    fail,
+)
+from cleaners.core import configfile
+from cleaners.core.config import USER_MAX_CHARS_DEFAULT, thresholds
+from cleaners.core.pipeline import clean
 
 NO_CONFIG_TEXT = (
     "scrubline: error: no config file found (scrubline.toml here, or [tool.scrubline] in "
@@ -95,8 +110,6 @@ def _s(value: str) -> str:
 
 
 def _rule_toml(r: Any) -> str:
-    from cleaners.core.config import USER_MAX_CHARS_DEFAULT
-
     parts = [f"{'regex' if r.regex else 'literal'} = {_s(r.pattern)}"]
     if r.match != "line":
         parts.append(f"match = {_s(r.match)}")
@@ -111,8 +124,6 @@ def _rule_toml(r: Any) -> str:
 
 def _layer_toml(c: Any, prefix: str = "") -> list[str]:
     """Global settings (or an effective config) as TOML lines."""
-    from cleaners.core.config import thresholds
-
     ocr = {None: "auto", True: "on", False: "off"}[c.ocr]
     out = [
         f"disable = [{', '.join(_s(x) for x in sorted(c.disabled))}]",
@@ -186,8 +197,6 @@ def render_config(c: Any) -> str:
 
 
 def config_json(c: Any) -> dict[str, Any]:
-    from dataclasses import asdict
-
     d = asdict(c)
     d["disabled"] = sorted(c.disabled)
     for s in d["sites"]:
@@ -214,25 +223,20 @@ def _rel_for(path: Path, config_file: Path | None) -> str:
 
 def run_show(args: argparse.Namespace) -> int:
     """``scrubline config show [INPUT]``."""
-    from cleaners.core import configfile
-
     inputs = [args.input] if args.input else []
     if args.input and not Path(args.input).exists():
-        print(f"scrubline: error: {args.input} not found", file=sys.stderr)
-        return EXIT_USAGE
+        return fail(f"{args.input} not found")
     try:
         found = Path(args.config) if args.config else configfile.find_config(inputs)
         root = configfile.run_config(inputs, args.config, disable=args.disable)
     except ValueError as exc:
-        print(f"scrubline: error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+        return fail(exc)
     header = [f"# config file: {found if found is not None else 'none (defaults)'}"]
     shown = root
     if args.input and Path(args.input).is_file():
         shown = effective_for(Path(args.input), root, found, args.format)
         if isinstance(shown, str):
-            print(f"scrubline: error: {shown}", file=sys.stderr)
-            return EXIT_FAILED
+            return fail(shown, EXIT_FAILED)
         header.append(f"# document: {args.input} (input path {_rel_for(Path(args.input), found)!r})")
         if shown.site is None:
             header.append("# site section: none")
@@ -254,9 +258,6 @@ def run_show(args: argparse.Namespace) -> int:
 
 def effective_for(path: Path, root: Any, config_file: Path | None, fmt: str) -> Any:
     """The effective config of one document (cleaned on the fly), or an error text."""
-    from cleaners import io
-    from cleaners.core.pipeline import clean
-
     try:
         data = path.read_bytes()
         doc_fmt = io.sniff_format(path, data[: io.SNIFF_BYTES]) if fmt == "auto" else fmt
@@ -269,21 +270,17 @@ def effective_for(path: Path, root: Any, config_file: Path | None, fmt: str) -> 
 
 def run_check(args: argparse.Namespace) -> int:
     """``scrubline config check [PATH]``."""
-    from cleaners.core import configfile
-
     try:
         path = Path(args.path) if args.path else configfile.find_config()
     except ValueError as exc:
-        print(f"scrubline: error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+        return fail(exc)
     if path is None:
         print(NO_CONFIG_TEXT, file=sys.stderr)
         return EXIT_USAGE
     if path.is_dir():
         path = path / configfile.CONFIG_FILENAME
     if not path.is_file():
-        print(f"scrubline: error: {path} not found", file=sys.stderr)
-        return EXIT_USAGE
+        return fail(f"{path} not found")
     try:
         config = configfile.load_config(path)
     except configfile.ConfigError as exc:
@@ -300,22 +297,27 @@ def run_check(args: argparse.Namespace) -> int:
 
 def run_init(args: argparse.Namespace) -> int:
     """``scrubline config init [PATH]``."""
-    from cleaners.core.configfile import CONFIG_FILENAME
-
-    path = Path(args.path or CONFIG_FILENAME)
+    path = Path(args.path or configfile.CONFIG_FILENAME)
     if path.is_dir():
-        path = path / CONFIG_FILENAME
+        path = path / configfile.CONFIG_FILENAME
     if path.exists() and not args.force:
         print(EXISTS_TEXT.format(path=path), file=sys.stderr)
         return EXIT_USAGE
-    from cleaners.io import atomic_write
-
-    atomic_write(path, STARTER.encode("utf-8"))
+    io.atomic_write(path, STARTER.encode("utf-8"))
     print(f"wrote {path}; edit it, then `scrubline config check {path}`", file=sys.stderr)
     return EXIT_OK
 
 
-def add_parser(sub: Any) -> None:
+def run_action(args: argparse.Namespace) -> int:
+    """``scrubline config ACTION``: run the action's command."""
+    return ACTIONS[args.config_command](args)
+
+
+#: The command of each ``scrubline config`` action.
+ACTIONS = {"show": run_show, "check": run_check, "init": run_init}
+
+
+def register(sub: Any) -> dict[str, Handler]:
     """Add ``config`` with ``show``, ``check`` and ``init``."""
     p = sub.add_parser(
         "config",
@@ -333,13 +335,10 @@ def add_parser(sub: Any) -> None:
         "written); with a folder or nothing, the global settings and every site section.",
     )
     show.add_argument("input", nargs="?", metavar="INPUT", help="a document or an input folder")
-    show.add_argument("--config", metavar="PATH", help="use this config file instead of discovery")
-    show.add_argument("--disable", action="append", default=[], metavar="ID",
-                      help="as for clean: the command line wins over the file")  # fmt: skip
-    show.add_argument("--format", choices=("auto", "text", "html"), default="auto",
-                      help="input format of INPUT (default: auto)")  # fmt: skip
-    show.add_argument("--json", action="store_true", help="JSON for machines")
-    show.set_defaults(func=run_show)
+    add_config_option(show, "use this config file instead of discovery")
+    add_disable_option(show, "as for clean: the command line wins over the file")
+    add_format_option(show, "input format of INPUT (default: auto)")
+    add_json_option(show)
 
     check = cs.add_parser(
         "check",
@@ -349,7 +348,6 @@ def add_parser(sub: Any) -> None:
     )
     check.add_argument("path", nargs="?", metavar="PATH",
                        help="the file (default: ./scrubline.toml or ./pyproject.toml)")  # fmt: skip
-    check.set_defaults(func=run_check)
 
     init = cs.add_parser(
         "init",
@@ -358,4 +356,4 @@ def add_parser(sub: Any) -> None:
     )
     init.add_argument("path", nargs="?", metavar="PATH", help="where (default: ./scrubline.toml)")
     init.add_argument("--force", action="store_true", help="overwrite an existing file")
-    init.set_defaults(func=run_init)
+    return {"config": run_action}
