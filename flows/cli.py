@@ -30,6 +30,7 @@ from cleaners.cli.common import (
     EXIT_USAGE,
     LOCKED_TEXT,
     Handler,
+    add_command,
     add_common_output,
     fail,
 )
@@ -71,7 +72,11 @@ def console_logs_at(level: int) -> Iterator[None]:
 
 
 def run_flow(args: argparse.Namespace) -> int:
-    """Run the clean-corpus flow once over INPUT_DIR."""
+    """run the clean-corpus Prefect flow over a folder (default: seeds -> cleaned)
+
+    Run the clean-corpus flow once on Prefect's embedded server: the same outputs as
+    `scrubline clean`, plus a Prefect flow run with artifacts.
+    """
     checked = check_args(args)
     if checked is None:
         return EXIT_USAGE
@@ -137,12 +142,7 @@ def print_failures(manifest: Path) -> None:
 
 def register(sub: Any) -> dict[str, Handler]:
     """Add ``run`` and ``schedule`` (the ``scrubline.commands`` entry point)."""
-    p = sub.add_parser(
-        "run",
-        help="run the clean-corpus Prefect flow over a folder (default: seeds -> cleaned)",
-        description="Run the clean-corpus flow once on Prefect's embedded server: the same "
-        "outputs as `scrubline clean`, plus a Prefect flow run with artifacts.",
-    )
+    p = add_command(sub, "run", run_flow)
     p.add_argument(
         "input_dir", nargs="?", default="seeds", metavar="INPUT_DIR",
         help="folder of inputs (default: seeds)",

@@ -32,6 +32,7 @@ from cleaners.cli.common import (
     EXIT_OK,
     EXIT_USAGE,
     Handler,
+    add_command,
     add_common_output,
     fail,
 )
@@ -123,7 +124,13 @@ def serve(
 
 
 def run_schedule(args: argparse.Namespace) -> int:
-    """Serve the clean-corpus deployment until SIGTERM or Ctrl-C."""
+    """clean a folder on a schedule (serves the flow; starts a local Prefect server if none is
+    reachable)
+
+    Serve the clean-corpus flow for INPUT_DIR on a cron or interval schedule. Reuses the
+    Prefect server at --api-url or PREFECT_API_URL if it answers; otherwise starts `prefect
+    server start --host 127.0.0.1` and stops it on exit. Stop with Ctrl-C or SIGTERM.
+    """
     checked = check_args(args)
     if checked is None:
         return EXIT_USAGE
@@ -209,15 +216,7 @@ def run_schedule(args: argparse.Namespace) -> int:
 
 def register(sub: Any) -> dict[str, Handler]:
     """Add ``schedule`` (through :func:`flows.cli.register`)."""
-    p = sub.add_parser(
-        "schedule",
-        help="clean a folder on a schedule (serves the flow; starts a local Prefect server "
-        "if none is reachable)",
-        description="Serve the clean-corpus flow for INPUT_DIR on a cron or interval "
-        "schedule. Reuses the Prefect server at --api-url or PREFECT_API_URL if it answers; "
-        "otherwise starts `prefect server start --host 127.0.0.1` and stops it on exit. "
-        "Stop with Ctrl-C or SIGTERM.",
-    )
+    p = add_command(sub, "schedule", run_schedule)
     p.add_argument("input_dir", metavar="INPUT_DIR", help="folder of inputs")
     add_common_output(p, default_out=None)
     when = p.add_argument_group("schedule").add_mutually_exclusive_group(required=True)

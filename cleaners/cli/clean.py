@@ -22,6 +22,7 @@ from cleaners.cli.common import (
     LOCKED_TEXT,
     OUT_IS_INPUT_TEXT,
     Handler,
+    add_command,
     add_common_output,
     add_limit_options,
     config_from_args,
@@ -39,7 +40,12 @@ STOPPED_TEXT = (
 
 
 def run_clean(args: argparse.Namespace) -> int:
-    """``scrubline clean``: clean files and folders with the library, no Prefect."""
+    """clean files or folders once, with the library (fast, no Prefect)
+
+    Clean INPUT files and folders (recursively) into --out: <stem>.txt (clean body),
+    <stem>.json (sidecar: metadata, edits, review), manifest.jsonl (one row per input:
+    cleaned, skipped or failed, with why).
+    """
     out_dir = Path(args.out)
     if out_dir.exists() and not out_dir.is_dir():
         print(OUT_IS_INPUT_TEXT.format(out=out_dir), file=sys.stderr)
@@ -119,13 +125,7 @@ def _total_bytes(files: Sequence[Any]) -> int:
 
 def register(sub: Any) -> dict[str, Handler]:
     """Add ``clean``."""
-    p = sub.add_parser(
-        "clean",
-        help="clean files or folders once, with the library (fast, no Prefect)",
-        description="Clean INPUT files and folders (recursively) into --out: "
-        "<stem>.txt (clean body), <stem>.json (sidecar: metadata, edits, review), "
-        "manifest.jsonl (one row per input: cleaned, skipped or failed, with why).",
-    )
+    p = add_command(sub, "clean", run_clean)
     inp = p.add_argument_group("input")
     inp.add_argument("inputs", nargs="+", metavar="INPUT", help="files or folders")
     inp.add_argument(

@@ -11,6 +11,7 @@ groups, so ``run`` and ``schedule`` read their options as ``clean`` does.
 from __future__ import annotations
 
 import argparse
+import inspect
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -50,6 +51,27 @@ def fail(text: object, status: int = EXIT_USAGE) -> int:
     """Print ``scrubline: error: TEXT`` on stderr; return ``status``."""
     print(f"scrubline: error: {text}", file=sys.stderr)
     return status
+
+
+def add_command(sub: Any, name: str, handler: Handler) -> argparse.ArgumentParser:
+    """Add the command ``name`` to ``sub``; its texts are the handler's docstring: the first
+    paragraph the one line ``--help`` lists, the second the description of ``NAME --help``.
+
+    >>> def run_hello(args):
+    ...     '''say hello
+    ...
+    ...     Print a greeting
+    ...     on standard output.
+    ...     '''
+    >>> parser = argparse.ArgumentParser(prog="x")
+    >>> add_command(parser.add_subparsers(), "hello", run_hello).description
+    'Print a greeting on standard output.'
+    >>> "say hello" in parser.format_help()
+    True
+    """
+    paragraphs = inspect.cleandoc(handler.__doc__ or "").split("\n\n") + ["", ""]
+    summary, description = (" ".join(text.split()) or None for text in paragraphs[:2])
+    return sub.add_parser(name, help=summary, description=description)  # None under -OO
 
 
 def add_format_option(group: Any, help: str) -> None:

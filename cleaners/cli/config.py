@@ -14,17 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from cleaners import io
-from cleaners.cli.common import (
-    EXIT_FAILED,
-    EXIT_OK,
-    EXIT_USAGE,
-    Handler,
-    add_config_option,
-    add_disable_option,
-    add_format_option,
-    add_json_option,
-    fail,
-)
+from cleaners.cli import common
+from cleaners.cli.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, Handler, add_command, fail
 from cleaners.core import configfile
 from cleaners.core.config import USER_MAX_CHARS_DEFAULT, thresholds
 from cleaners.core.pipeline import clean
@@ -222,7 +213,12 @@ def _rel_for(path: Path, config_file: Path | None) -> str:
 
 
 def run_show(args: argparse.Namespace) -> int:
-    """``scrubline config show [INPUT]``."""
+    """print the effective config (which file, which site section applied)
+
+    Print the config a run would use: with a document, the effective config for it (its site
+    section resolved; the document is cleaned on the fly, nothing is written); with a folder
+    or nothing, the global settings and every site section.
+    """
     inputs = [args.input] if args.input else []
     if args.input and not Path(args.input).exists():
         return fail(f"{args.input} not found")
@@ -269,7 +265,11 @@ def effective_for(path: Path, root: Any, config_file: Path | None, fmt: str) -> 
 
 
 def run_check(args: argparse.Namespace) -> int:
-    """``scrubline config check [PATH]``."""
+    """validate a config file (every problem with its line and key)
+
+    Validate a config file: TOML syntax, keys, types, rule ids, regexes. Exit 0 if valid, 1
+    with the problems listed, 2 if there is no file.
+    """
     try:
         path = Path(args.path) if args.path else configfile.find_config()
     except ValueError as exc:
@@ -296,7 +296,10 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def run_init(args: argparse.Namespace) -> int:
-    """``scrubline config init [PATH]``."""
+    """write a commented starter scrubline.toml
+
+    Write a commented starter config (every setting shown, none active).
+    """
     path = Path(args.path or configfile.CONFIG_FILENAME)
     if path.is_dir():
         path = path / configfile.CONFIG_FILENAME
@@ -309,7 +312,11 @@ def run_init(args: argparse.Namespace) -> int:
 
 
 def run_action(args: argparse.Namespace) -> int:
-    """``scrubline config ACTION``: run the action's command."""
+    """show, check or create the configuration (scrubline.toml)
+
+    Configuration users own: rule switches, drop/keep patterns and per-site sections in
+    scrubline.toml (or [tool.scrubline] in pyproject.toml).
+    """
     return ACTIONS[args.config_command](args)
 
 
@@ -319,41 +326,21 @@ ACTIONS = {"show": run_show, "check": run_check, "init": run_init}
 
 def register(sub: Any) -> dict[str, Handler]:
     """Add ``config`` with ``show``, ``check`` and ``init``."""
-    p = sub.add_parser(
-        "config",
-        help="show, check or create the configuration (scrubline.toml)",
-        description="Configuration users own: rule switches, drop/keep patterns and per-site "
-        "sections in scrubline.toml (or [tool.scrubline] in pyproject.toml).",
-    )
+    p = add_command(sub, "config", run_action)
     cs = p.add_subparsers(dest="config_command", metavar="ACTION", required=True)
 
-    show = cs.add_parser(
-        "show",
-        help="print the effective config (which file, which site section applied)",
-        description="Print the config a run would use: with a document, the effective config "
-        "for it (its site section resolved; the document is cleaned on the fly, nothing is "
-        "written); with a folder or nothing, the global settings and every site section.",
-    )
+    show = add_command(cs, "show", run_show)
     show.add_argument("input", nargs="?", metavar="INPUT", help="a document or an input folder")
-    add_config_option(show, "use this config file instead of discovery")
-    add_disable_option(show, "as for clean: the command line wins over the file")
-    add_format_option(show, "input format of INPUT (default: auto)")
-    add_json_option(show)
+    common.add_config_option(show, "use this config file instead of discovery")
+    common.add_disable_option(show, "as for clean: the command line wins over the file")
+    common.add_format_option(show, "input format of INPUT (default: auto)")
+    common.add_json_option(show)
 
-    check = cs.add_parser(
-        "check",
-        help="validate a config file (every problem with its line and key)",
-        description="Validate a config file: TOML syntax, keys, types, rule ids, regexes. "
-        "Exit 0 if valid, 1 with the problems listed, 2 if there is no file.",
-    )
+    check = add_command(cs, "check", run_check)
     check.add_argument("path", nargs="?", metavar="PATH",
                        help="the file (default: ./scrubline.toml or ./pyproject.toml)")  # fmt: skip
 
-    init = cs.add_parser(
-        "init",
-        help="write a commented starter scrubline.toml",
-        description="Write a commented starter config (every setting shown, none active).",
-    )
+    init = add_command(cs, "init", run_init)
     init.add_argument("path", nargs="?", metavar="PATH", help="where (default: ./scrubline.toml)")
     init.add_argument("--force", action="store_true", help="overwrite an existing file")
     return {"config": run_action}

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from cleaners.cli.common import EXIT_OK, EXIT_USAGE, Handler
+from cleaners.cli.common import EXIT_OK, EXIT_USAGE, Handler, add_command
 from cleaners.corpus import scan_ids
 from cleaners.io.export import export
 
@@ -30,7 +30,11 @@ def default_path(out_dir: Path, fmt: str) -> Path:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    """``scrubline export``: write the folder's documents as one dataset file."""
+    """write an output folder as one JSON-lines or Parquet dataset file
+
+    One record per document (id, text, source_path, language, metadata, duplicates),
+    loadable by pandas, pyarrow and Hugging Face datasets.
+    """
     out_dir = Path(args.output_dir)
     if not out_dir.is_dir():
         print(NOT_A_FOLDER_TEXT.format(path=out_dir), file=sys.stderr)
@@ -59,12 +63,7 @@ def run_export(args: argparse.Namespace) -> int:
 
 def register(sub: Any) -> dict[str, Handler]:
     """Add ``export``."""
-    p = sub.add_parser(
-        "export",
-        help="write an output folder as one JSON-lines or Parquet dataset file",
-        description="One record per document (id, text, source_path, language, metadata, "
-        "duplicates), loadable by pandas, pyarrow and Hugging Face datasets.",
-    )
+    p = add_command(sub, "export", run_export)
     p.add_argument("output_dir", metavar="OUTPUT_DIR", help="a folder written by clean/run")
     p.add_argument("--format", choices=("jsonl", "parquet"), default="jsonl",
                    help="file format (default: jsonl; parquet needs pyarrow)")

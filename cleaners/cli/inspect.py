@@ -26,6 +26,7 @@ from cleaners.cli.common import (
     EXIT_OK,
     EXIT_USAGE,
     Handler,
+    add_command,
     add_config_option,
     add_disable_option,
     add_format_option,
@@ -143,7 +144,12 @@ def load_rules_view(args: argparse.Namespace) -> DocView | int:
 
 
 def run_diff(args: argparse.Namespace) -> int:
-    """``scrubline diff``: a document's input against its output, change by change."""
+    """show a document's input against its output, each change with its rule
+
+    Show what cleaning changed in one document: dropped lines (-), lines lifted into
+    metadata (^) and lines changed in place (~, with [-removed-]{+added+} spans), each with
+    the ids of the rules that changed it.
+    """
     view = load_rules_view(args)
     if isinstance(view, int):
         return view
@@ -167,7 +173,11 @@ def run_diff(args: argparse.Namespace) -> int:
 
 
 def run_explain(args: argparse.Namespace) -> int:
-    """``scrubline explain``: the edits and review entries of a document as a table."""
+    """list a document's edits and review entries (rule, action, line, before, after)
+
+    List every edit (rule, action, input line, before, after, reason) and every review entry
+    of one document.
+    """
     view = load_rules_view(args)
     if isinstance(view, int):
         return view
@@ -182,7 +192,12 @@ def run_explain(args: argparse.Namespace) -> int:
 
 
 def run_report(args: argparse.Namespace) -> int:
-    """``scrubline report``: one self-contained HTML page for an output folder."""
+    """write one self-contained HTML report for an output folder
+
+    Write one static HTML page (no network) for an output folder: summary, edits per rule,
+    failures, the documents sortable by how much was removed, and per document a
+    side-by-side diff coloured by rule, with its metadata.
+    """
     out_dir = Path(args.output_dir)
     if not out_dir.is_dir():
         print(NOT_A_FOLDER_TEXT.format(path=out_dir), file=sys.stderr)
@@ -204,8 +219,11 @@ def run_report(args: argparse.Namespace) -> int:
 
 
 def run_rules(args: argparse.Namespace) -> int:
-    """``scrubline rules``: every rule id with its category and description, and with
-    ``--out DIR`` its hits in that folder's last run."""
+    """list every rule id with its description (and hits with --out)
+
+    List every rule id with its category and description; with --out DIR, also how often
+    each rule fired in that folder's last run (edits, documents, review entries).
+    """
     try:
         user = described_rules(run_config([], args.config))  # --config, else ./scrubline.toml
     except ValueError as exc:
@@ -305,13 +323,7 @@ def _add_color(p: argparse.ArgumentParser) -> None:
 
 def register(sub: Any) -> dict[str, Handler]:
     """Add ``diff``, ``explain``, ``report`` and ``rules``."""
-    d = sub.add_parser(
-        "diff",
-        help="show a document's input against its output, each change with its rule",
-        description="Show what cleaning changed in one document: dropped lines (-), lines "
-        "lifted into metadata (^) and lines changed in place (~, with [-removed-]{+added+} "
-        "spans), each with the ids of the rules that changed it.",
-    )
+    d = add_command(sub, "diff", run_diff)
     _add_document_args(d)
     view = d.add_argument_group("view")
     how = view.add_mutually_exclusive_group()
@@ -336,23 +348,12 @@ def register(sub: Any) -> dict[str, Handler]:
     )
     _add_color(view)
 
-    e = sub.add_parser(
-        "explain",
-        help="list a document's edits and review entries (rule, action, line, before, after)",
-        description="List every edit (rule, action, input line, before, after, reason) and "
-        "every review entry of one document.",
-    )
+    e = add_command(sub, "explain", run_explain)
     _add_document_args(e)
     add_json_option(e)
     _add_color(e)
 
-    r = sub.add_parser(
-        "report",
-        help="write one self-contained HTML report for an output folder",
-        description="Write one static HTML page (no network) for an output folder: summary, "
-        "edits per rule, failures, the documents sortable by how much was removed, and per "
-        "document a side-by-side diff coloured by rule, with its metadata.",
-    )
+    r = add_command(sub, "report", run_report)
     r.add_argument("output_dir", metavar="OUTPUT_DIR", help="a folder written by clean or run")
     r.add_argument(
         "-o",
@@ -362,13 +363,7 @@ def register(sub: Any) -> dict[str, Handler]:
     )
     r.add_argument("--quiet", "-q", action="store_true", help="print nothing on success")
 
-    ru = sub.add_parser(
-        "rules",
-        help="list every rule id with its description (and hits with --out)",
-        description="List every rule id with its category and description; with --out DIR, "
-        "also how often each rule fired in that folder's last run (edits, documents, "
-        "review entries).",
-    )
+    ru = add_command(sub, "rules", run_rules)
     ru.add_argument("--out", metavar="DIR", help="count hits in this output folder")
     add_config_option(ru, "also list this config's user rules (default: ./scrubline.toml)")
     add_json_option(ru)
