@@ -128,7 +128,7 @@ def filter_rules(view: DocView, wanted: list[str]) -> DocView | int:
     return view.only(ids)
 
 
-def _rule_note(wanted: list[str], view: Any) -> str | None:
+def _rule_note(wanted: list[str], view: DocView) -> str | None:
     if not wanted:
         return None
     return (

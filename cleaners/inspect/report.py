@@ -24,7 +24,6 @@ import hashlib
 import html
 import json
 import os
-import re
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
