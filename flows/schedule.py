@@ -10,6 +10,10 @@
    the UI address.
 4. On SIGTERM or Ctrl-C: stop serving first, then stop the server it started (never one it
    reused). The server runs in its own session and, on Linux, dies with this process.
+
+Enters: INPUT_DIR, the options of ``run`` and a ``--cron`` or ``--interval``. Leaves: a
+served deployment (its runs write what ``run`` writes) until stopped; exit 0 when stopped.
+Imports Prefect only when the command runs, never at import.
 """
 
 from __future__ import annotations
@@ -23,8 +27,19 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from cleaners.cli import EXIT_OK, EXIT_USAGE, add_common_output
-from flows.cli import add_runner_options, check_args, flow_parameters
+from cleaners.cli.common import (
+    EXIT_FAILED,
+    EXIT_OK,
+    EXIT_USAGE,
+    Handler,
+    add_command,
+    add_common_output,
+    fail,
+)
+from flows import runners
+from flows import server as srv
+from flows.options import add_runner_options, check_args, flow_parameters
+from flows.settings import apply_prefect_env_defaults
 
 _INTERVAL_RE = re.compile(r"(\d+(?:\.\d+)?)\s*(sec|min|s|m|h|d)?", re.IGNORECASE)
 _UNITS = {"": 1, "s": 1, "sec": 1, "m": 60, "min": 60, "h": 3600, "d": 86400}
@@ -109,13 +124,17 @@ def serve(
 
 
 def run_schedule(args: argparse.Namespace) -> int:
-    """Serve the clean-corpus deployment until SIGTERM or Ctrl-C."""
+    """clean a folder on a schedule (serves the flow; starts a local Prefect server if none is
+    reachable)
+
+    Serve the clean-corpus flow for INPUT_DIR on a cron or interval schedule. Reuses the
+    Prefect server at --api-url or PREFECT_API_URL if it answers; otherwise starts `prefect
+    server start --host 127.0.0.1` and stops it on exit. Stop with Ctrl-C or SIGTERM.
+    """
     checked = check_args(args)
     if checked is None:
         return EXIT_USAGE
     config, (kind, workers, address) = checked
-    from flows.settings import apply_prefect_env_defaults
-
     apply_prefect_env_defaults()  # before Prefect is imported (check_cron imports it)
     interval: timedelta | None = None
     try:
@@ -124,10 +143,7 @@ def run_schedule(args: argparse.Namespace) -> int:
         else:
             check_cron(args.cron)
     except ValueError as exc:
-        print(f"scrubline: error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-
-    from flows import server as srv
+        return fail(exc)
 
     say = (lambda *a: None) if args.quiet else (lambda *a: print(*a, file=sys.stderr, flush=True))
     # Ctrl-C and SIGTERM both stop us, even when started in the background by a shell
@@ -141,9 +157,7 @@ def run_schedule(args: argparse.Namespace) -> int:
         if args.api_url:
             api = srv.first_healthy([args.api_url])
             if api is None:
-                print(f"scrubline: error: no Prefect server answers at {args.api_url}",
-                      file=sys.stderr)
-                return EXIT_USAGE
+                return fail(f"no Prefect server answers at {args.api_url}")
             say(f"using the Prefect server at {api}")
         else:
             configured = get_current_settings().api.url
@@ -155,9 +169,8 @@ def run_schedule(args: argparse.Namespace) -> int:
                 if configured:
                     say(f"PREFECT_API_URL={configured} does not answer; starting a local server")
                 if args.port and not srv.port_is_free(args.port):
-                    print(f"scrubline: error: port {args.port} is in use by something that is "
-                          "not a Prefect server", file=sys.stderr)
-                    return EXIT_USAGE
+                    return fail(f"port {args.port} is in use by something that is not a "
+                                "Prefect server")
                 local = srv.LocalServer(srv.free_port(port))
                 say(f"starting a Prefect server on {local.ui_url} (log: {local.log_path}) ...")
                 local.start()
@@ -165,7 +178,6 @@ def run_schedule(args: argparse.Namespace) -> int:
                 api = local.api_url
         os.environ["PREFECT_API_URL"] = api  # for the flow-run processes serve starts
         with temporary_settings({PREFECT_API_URL: api}):
-            from flows import runners
             from flows.clean_corpus import clean_corpus
 
             flow = clean_corpus.with_options(
@@ -187,8 +199,7 @@ def run_schedule(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         pass  # Ctrl-C or SIGTERM before serving started
     except RuntimeError as exc:
-        print(f"scrubline: error: {exc}", file=sys.stderr)
-        return 1
+        return fail(exc, EXIT_FAILED)
     finally:
         # Serving has stopped; now the server. No second signal interrupts the clean-up, nor
         # the exit: a SIGINT that arrives late (asyncio and Prefect's threads shut down
@@ -203,16 +214,9 @@ def run_schedule(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def add_parser(sub: Any) -> None:
-    p = sub.add_parser(
-        "schedule",
-        help="clean a folder on a schedule (serves the flow; starts a local Prefect server "
-        "if none is reachable)",
-        description="Serve the clean-corpus flow for INPUT_DIR on a cron or interval "
-        "schedule. Reuses the Prefect server at --api-url or PREFECT_API_URL if it answers; "
-        "otherwise starts `prefect server start --host 127.0.0.1` and stops it on exit. "
-        "Stop with Ctrl-C or SIGTERM.",
-    )
+def register(sub: Any) -> dict[str, Handler]:
+    """Add ``schedule`` (through :func:`flows.cli.register`)."""
+    p = add_command(sub, "schedule", run_schedule)
     p.add_argument("input_dir", metavar="INPUT_DIR", help="folder of inputs")
     add_common_output(p, default_out=None)
     when = p.add_argument_group("schedule").add_mutually_exclusive_group(required=True)
@@ -233,4 +237,4 @@ def add_parser(sub: Any) -> None:
         help="how long to wait for a server started here (default: 180)",
     )
     add_runner_options(p)
-    p.set_defaults(func=run_schedule)
+    return {"schedule": run_schedule}

@@ -73,12 +73,47 @@ def test_one_off_cleaning_does_not_import_prefect():
     code = (
         "import sys; from cleaners.cli import main; "
         "rc = main(['clean', 'seeds', '--out', sys.argv[1], '-q']); "
-        "assert rc == 0; assert 'prefect' not in sys.modules, 'prefect imported'"
+        "assert rc == 0; assert 'prefect' not in sys.modules, 'prefect imported'; "
+        "assert not [m for m in sys.modules if m.split('.')[0] == 'flows'], 'flows imported'"
     )
     import tempfile
 
     with tempfile.TemporaryDirectory() as out:
         subprocess.run([sys.executable, "-c", code, out], cwd=ROOT, check=True)
+
+
+def test_the_library_never_names_the_flows_package():
+    """The flow commands come in through the ``scrubline.commands`` entry points only."""
+    for path in (ROOT / "cleaners").rglob("*.py"):
+        text = path.read_text("utf-8")
+        assert "import flows" not in text and "from flows" not in text, path
+
+
+def test_help_lists_the_plugin_commands_and_loading_them_imports_no_prefect():
+    code = (
+        "import sys; from cleaners.cli.main import build_parser; "
+        "help = build_parser().format_help(); "
+        "assert 'run' in help and 'schedule' in help, help; "
+        "assert 'prefect' not in sys.modules, 'prefect imported'"
+    )
+    subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)
+
+
+def test_a_plugin_that_fails_to_load_leaves_the_other_commands(monkeypatch, capsys):
+    cli_main = sys.modules["cleaners.cli.main"]  # the module (``cleaners.cli.main`` is main())
+
+    class Broken:
+        name, value = "broken", "nowhere:register"
+
+        def load(self):
+            raise ImportError("no module named nowhere")
+
+    monkeypatch.setattr(cli_main, "entry_points", lambda group: [Broken()])
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    captured = capsys.readouterr()
+    assert "the commands of broken (nowhere:register) are not available" in captured.err
+    assert "clean" in captured.out and "schedule" not in captured.out
 
 
 def test_library_does_not_import_prefect():

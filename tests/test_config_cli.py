@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from cleaners.cli import config_from_args, main
-from cleaners.core.config import DEFAULT_CONFIG
+from cleaners.cli import main
+from cleaners.cli.common import config_from_args
 from cleaners.cli.config import STARTER
+from cleaners.core.config import DEFAULT_CONFIG
 from cleaners.configload import parse_config
 
 from .conftest import SEEDS

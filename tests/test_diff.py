@@ -17,21 +17,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleaners.cli import main
-from cleaners.inspect.diff import (
-    DocView,
-    build_rows,
-    find_sidecar,
-    load_input,
-    load_sidecar,
-    render_inline,
-    render_side_by_side,
-    render_unified,
-    split_lines,
-    to_plain,
-    unreplay,
-    visible,
-)
 from cleaners.core.document import Edit, replay
+from cleaners.inspect.diff import render_inline, render_side_by_side
+from cleaners.inspect.rows import build_rows
+from cleaners.inspect.terminal import to_plain, visible
+from cleaners.inspect.unified import render_unified, split_lines
+from cleaners.inspect.view import DocView, find_sidecar, load_input, load_sidecar, unreplay
 
 from .conftest import ROOT
 

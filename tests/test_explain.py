@@ -10,9 +10,10 @@ import json
 
 import pytest
 
-from cleaners.inspect.diff import DocView, explain_data, load_input, render_explain_plain
 from cleaners.core.document import Edit, Review, replay
 from cleaners.core.registry import RULES
+from cleaners.inspect.explain import explain_data, render_explain_plain
+from cleaners.inspect.view import DocView, load_input
 
 from .conftest import ROOT
 from .test_diff import SEEDS, assert_snapshot, run_cli

@@ -11,7 +11,8 @@ import time
 from pathlib import Path
 
 from cleaners import io
-from cleaners.cli import EXIT_USAGE, main
+from cleaners.cli import main
+from cleaners.cli.common import EXIT_USAGE
 
 from .conftest import ROOT, read_tree
 

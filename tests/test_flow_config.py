@@ -12,7 +12,9 @@ from pathlib import Path
 import pytest
 
 from cleaners import io
-from cleaners.cli import build_parser, config_from_args, main
+from cleaners.cli import main
+from cleaners.cli.common import config_from_args
+from cleaners.cli.main import build_parser
 
 from .conftest import SEEDS, read_tree
 
@@ -68,7 +70,7 @@ def test_the_schedule_parameters_carry_the_config_file_and_only_the_cli_switches
     corpus, tmp_path, monkeypatch
 ):
     from flows.clean_corpus import clean_corpus, resolve_config
-    from flows.cli import check_args, flow_parameters
+    from flows.options import check_args, flow_parameters
 
     (corpus / "scrubline.toml").write_text(CONFIG, "utf-8")
     monkeypatch.chdir(tmp_path)

@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 
 from cleaners.cli import main
-from cleaners.inspect.diff import build_rows, load_sidecar
+from cleaners.inspect.rows import build_rows
+from cleaners.inspect.view import load_sidecar
 
 from .conftest import ROOT
 
@@ -178,7 +179,7 @@ def test_injected_markup_does_not_execute(page, report):
 
 
 def test_browser_rows_match_the_python_rows(page, report):
-    """The page's row builder mirrors cleaners.inspect.diff.build_rows, astral characters included."""
+    """The page's row builder mirrors cleaners.inspect.rows.build_rows, astral characters included."""
     for sidecar in sorted(report.glob("*.json")):
         view = load_sidecar(sidecar)
         expected = [[r.kind, r.src, r.out] for r in build_rows(view)]

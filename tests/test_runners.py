@@ -10,7 +10,7 @@ import pytest
 from cleaners import io
 from cleaners.cli import main
 from flows import runners
-from flows.cli import runner_from_args
+from flows.options import runner_from_args
 
 
 def ns(**kw):

@@ -9,10 +9,16 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from cleaners.cli import EXIT_FAILED, EXIT_OK, EXIT_USAGE
+from cleaners import io
+from cleaners.cli import common
+from cleaners.cli.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, Handler, add_command, fail
+from cleaners import configload
+from cleaners.core.config import USER_MAX_CHARS_DEFAULT, thresholds
+from cleaners.core.pipeline import clean
 
 NO_CONFIG_TEXT = (
     "scrubline: error: no config file found (scrubline.toml here, or [tool.scrubline] in "
@@ -95,8 +101,6 @@ def _s(value: str) -> str:
 
 
 def _rule_toml(r: Any) -> str:
-    from cleaners.core.config import USER_MAX_CHARS_DEFAULT
-
     parts = [f"{'regex' if r.regex else 'literal'} = {_s(r.pattern)}"]
     if r.match != "line":
         parts.append(f"match = {_s(r.match)}")
@@ -111,8 +115,6 @@ def _rule_toml(r: Any) -> str:
 
 def _layer_toml(c: Any, prefix: str = "") -> list[str]:
     """Global settings (or an effective config) as TOML lines."""
-    from cleaners.core.config import thresholds
-
     ocr = {None: "auto", True: "on", False: "off"}[c.ocr]
     out = [
         f"disable = [{', '.join(_s(x) for x in sorted(c.disabled))}]",
@@ -186,8 +188,6 @@ def render_config(c: Any) -> str:
 
 
 def config_json(c: Any) -> dict[str, Any]:
-    from dataclasses import asdict
-
     d = asdict(c)
     d["disabled"] = sorted(c.disabled)
     for s in d["sites"]:
@@ -213,26 +213,26 @@ def _rel_for(path: Path, config_file: Path | None) -> str:
 
 
 def run_show(args: argparse.Namespace) -> int:
-    """``scrubline config show [INPUT]``."""
-    from cleaners import configload
+    """print the effective config (which file, which site section applied)
 
+    Print the config a run would use: with a document, the effective config for it (its site
+    section resolved; the document is cleaned on the fly, nothing is written); with a folder
+    or nothing, the global settings and every site section.
+    """
     inputs = [args.input] if args.input else []
     if args.input and not Path(args.input).exists():
-        print(f"scrubline: error: {args.input} not found", file=sys.stderr)
-        return EXIT_USAGE
+        return fail(f"{args.input} not found")
     try:
         found = Path(args.config) if args.config else configload.find_config(inputs)
         root = configload.run_config(inputs, args.config, disable=args.disable)
     except ValueError as exc:
-        print(f"scrubline: error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+        return fail(exc)
     header = [f"# config file: {found if found is not None else 'none (defaults)'}"]
     shown = root
     if args.input and Path(args.input).is_file():
         shown = effective_for(Path(args.input), root, found, args.format)
         if isinstance(shown, str):
-            print(f"scrubline: error: {shown}", file=sys.stderr)
-            return EXIT_FAILED
+            return fail(shown, EXIT_FAILED)
         header.append(f"# document: {args.input} (input path {_rel_for(Path(args.input), found)!r})")
         if shown.site is None:
             header.append("# site section: none")
@@ -254,13 +254,10 @@ def run_show(args: argparse.Namespace) -> int:
 
 def effective_for(path: Path, root: Any, config_file: Path | None, fmt: str) -> Any:
     """The effective config of one document (cleaned on the fly), or an error text."""
-    from cleaners import io
-    from cleaners.core.pipeline import clean
-
     try:
         data = path.read_bytes()
         doc_fmt = io.sniff_format(path, data[: io.SNIFF_BYTES]) if fmt == "auto" else fmt
-        text = io.decode_bytes(data, is_html=doc_fmt == "html").text
+        text = io.sniff_text(data, is_html=doc_fmt == "html").text
         result = clean(text, fmt=doc_fmt, config=root, path=_rel_for(path, config_file))
     except Exception as exc:  # say why, do not crash
         return f"cleaning {path} failed: {type(exc).__name__}: {exc}"
@@ -268,22 +265,22 @@ def effective_for(path: Path, root: Any, config_file: Path | None, fmt: str) -> 
 
 
 def run_check(args: argparse.Namespace) -> int:
-    """``scrubline config check [PATH]``."""
-    from cleaners import configload
+    """validate a config file (every problem with its line and key)
 
+    Validate a config file: TOML syntax, keys, types, rule ids, regexes. Exit 0 if valid, 1
+    with the problems listed, 2 if there is no file.
+    """
     try:
         path = Path(args.path) if args.path else configload.find_config()
     except ValueError as exc:
-        print(f"scrubline: error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+        return fail(exc)
     if path is None:
         print(NO_CONFIG_TEXT, file=sys.stderr)
         return EXIT_USAGE
     if path.is_dir():
         path = path / configload.CONFIG_FILENAME
     if not path.is_file():
-        print(f"scrubline: error: {path} not found", file=sys.stderr)
-        return EXIT_USAGE
+        return fail(f"{path} not found")
     try:
         config = configload.load_config(path)
     except configload.ConfigError as exc:
@@ -299,63 +296,51 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def run_init(args: argparse.Namespace) -> int:
-    """``scrubline config init [PATH]``."""
-    from cleaners.configload import CONFIG_FILENAME
+    """write a commented starter scrubline.toml
 
-    path = Path(args.path or CONFIG_FILENAME)
+    Write a commented starter config (every setting shown, none active).
+    """
+    path = Path(args.path or configload.CONFIG_FILENAME)
     if path.is_dir():
-        path = path / CONFIG_FILENAME
+        path = path / configload.CONFIG_FILENAME
     if path.exists() and not args.force:
         print(EXISTS_TEXT.format(path=path), file=sys.stderr)
         return EXIT_USAGE
-    from cleaners.io import atomic_write
-
-    atomic_write(path, STARTER.encode("utf-8"))
+    io.atomic_write(path, STARTER.encode("utf-8"))
     print(f"wrote {path}; edit it, then `scrubline config check {path}`", file=sys.stderr)
     return EXIT_OK
 
 
-def add_parser(sub: Any) -> None:
+def run_action(args: argparse.Namespace) -> int:
+    """show, check or create the configuration (scrubline.toml)
+
+    Configuration users own: rule switches, drop/keep patterns and per-site sections in
+    scrubline.toml (or [tool.scrubline] in pyproject.toml).
+    """
+    return ACTIONS[args.config_command](args)
+
+
+#: The command of each ``scrubline config`` action.
+ACTIONS = {"show": run_show, "check": run_check, "init": run_init}
+
+
+def register(sub: Any) -> dict[str, Handler]:
     """Add ``config`` with ``show``, ``check`` and ``init``."""
-    p = sub.add_parser(
-        "config",
-        help="show, check or create the configuration (scrubline.toml)",
-        description="Configuration users own: rule switches, drop/keep patterns and per-site "
-        "sections in scrubline.toml (or [tool.scrubline] in pyproject.toml).",
-    )
+    p = add_command(sub, "config", run_action)
     cs = p.add_subparsers(dest="config_command", metavar="ACTION", required=True)
 
-    show = cs.add_parser(
-        "show",
-        help="print the effective config (which file, which site section applied)",
-        description="Print the config a run would use: with a document, the effective config "
-        "for it (its site section resolved; the document is cleaned on the fly, nothing is "
-        "written); with a folder or nothing, the global settings and every site section.",
-    )
+    show = add_command(cs, "show", run_show)
     show.add_argument("input", nargs="?", metavar="INPUT", help="a document or an input folder")
-    show.add_argument("--config", metavar="PATH", help="use this config file instead of discovery")
-    show.add_argument("--disable", action="append", default=[], metavar="ID",
-                      help="as for clean: the command line wins over the file")  # fmt: skip
-    show.add_argument("--format", choices=("auto", "text", "html"), default="auto",
-                      help="input format of INPUT (default: auto)")  # fmt: skip
-    show.add_argument("--json", action="store_true", help="JSON for machines")
-    show.set_defaults(func=run_show)
+    common.add_config_option(show, "use this config file instead of discovery")
+    common.add_disable_option(show, "as for clean: the command line wins over the file")
+    common.add_format_option(show, "input format of INPUT (default: auto)")
+    common.add_json_option(show)
 
-    check = cs.add_parser(
-        "check",
-        help="validate a config file (every problem with its line and key)",
-        description="Validate a config file: TOML syntax, keys, types, rule ids, regexes. "
-        "Exit 0 if valid, 1 with the problems listed, 2 if there is no file.",
-    )
+    check = add_command(cs, "check", run_check)
     check.add_argument("path", nargs="?", metavar="PATH",
                        help="the file (default: ./scrubline.toml or ./pyproject.toml)")  # fmt: skip
-    check.set_defaults(func=run_check)
 
-    init = cs.add_parser(
-        "init",
-        help="write a commented starter scrubline.toml",
-        description="Write a commented starter config (every setting shown, none active).",
-    )
+    init = add_command(cs, "init", run_init)
     init.add_argument("path", nargs="?", metavar="PATH", help="where (default: ./scrubline.toml)")
     init.add_argument("--force", action="store_true", help="overwrite an existing file")
-    init.set_defaults(func=run_init)
+    return {"config": run_action}

@@ -1,4 +1,9 @@
-"""``scrubline export``: an output folder as one JSON-lines or Parquet dataset file."""
+"""``scrubline export``: an output folder as one JSON-lines or Parquet dataset file.
+
+Enters: an output folder written by ``clean`` or ``run`` (bodies and sidecars).
+Leaves: one record per document in ``OUTPUT_DIR/_export/documents.<format>``, ``-o FILE``
+or standard output (:func:`cleaners.io.export.export`); a summary on stderr.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-EXIT_OK, EXIT_USAGE = 0, 2
+from cleaners.cli.common import EXIT_OK, EXIT_USAGE, Handler, add_command
+from cleaners.corpus import scan_ids
+from cleaners.io.export import export
 
 NOT_A_FOLDER_TEXT = "scrubline export: {path} is not an output folder (run `scrubline clean` first)"
 NO_DOCUMENTS_TEXT = "scrubline export: no documents (sidecar + body) in {path}"
@@ -23,9 +30,11 @@ def default_path(out_dir: Path, fmt: str) -> Path:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from cleaners.corpus import scan_ids
-    from cleaners.io.export import export
+    """write an output folder as one JSON-lines or Parquet dataset file
 
+    One record per document (id, text, source_path, language, metadata, duplicates),
+    loadable by pandas, pyarrow and Hugging Face datasets.
+    """
     out_dir = Path(args.output_dir)
     if not out_dir.is_dir():
         print(NOT_A_FOLDER_TEXT.format(path=out_dir), file=sys.stderr)
@@ -52,14 +61,9 @@ def run_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def add_parser(sub: Any) -> None:
+def register(sub: Any) -> dict[str, Handler]:
     """Add ``export``."""
-    p = sub.add_parser(
-        "export",
-        help="write an output folder as one JSON-lines or Parquet dataset file",
-        description="One record per document (id, text, source_path, language, metadata, "
-        "duplicates), loadable by pandas, pyarrow and Hugging Face datasets.",
-    )
+    p = add_command(sub, "export", run_export)
     p.add_argument("output_dir", metavar="OUTPUT_DIR", help="a folder written by clean/run")
     p.add_argument("--format", choices=("jsonl", "parquet"), default="jsonl",
                    help="file format (default: jsonl; parquet needs pyarrow)")
@@ -70,4 +74,4 @@ def add_parser(sub: Any) -> None:
                    help="where to write (default: OUTPUT_DIR/_export/documents.FORMAT; "
                    "- for standard output with jsonl)")
     p.add_argument("-q", "--quiet", action="store_true", help="no summary on stderr")
-    p.set_defaults(func=run_export)
+    return {"export": run_export}

@@ -21,7 +21,29 @@ import time
 from pathlib import Path
 from typing import Any
 
-from cleaners.cli import EXIT_FAILED, EXIT_OK, EXIT_USAGE, add_config_option
+from cleaners.cli.common import (
+    EXIT_FAILED,
+    EXIT_OK,
+    EXIT_USAGE,
+    Handler,
+    add_command,
+    add_config_option,
+    add_disable_option,
+    add_format_option,
+    add_json_option,
+    config_from_args,
+    fail,
+)
+from cleaners.configload import run_config
+from cleaners.core.pipeline import STAGES
+from cleaners.core.registry import RULES
+from cleaners.inspect import report
+from cleaners.inspect.diff import render_inline, render_side_by_side
+from cleaners.inspect.explain import explain_data, print_explain_rich, render_explain_plain
+from cleaners.inspect.terminal import plain_table, print_lines
+from cleaners.inspect.unified import render_unified
+from cleaners.inspect.view import DocView, find_sidecar, load_input, load_sidecar, read_sidecar
+from cleaners.stages.user import described_rules
 
 NOT_FOUND_TEXT = "scrubline: error: {path} not found"
 NOT_A_FOLDER_TEXT = "scrubline: error: {path} is not an output folder"
@@ -47,26 +69,11 @@ def use_color(choice: str, stream: Any = None) -> bool:
     return bool(getattr(stream, "isatty", lambda: False)())
 
 
-def _print_lines(lines: list[Any], color: bool) -> None:
-    from cleaners.inspect.diff import to_plain, to_rich
-
-    if not color:
-        sys.stdout.write(to_plain(lines))
-        return
-    from rich.console import Console
-
-    console = Console(force_terminal=True, highlight=False, soft_wrap=True, emoji=False)
-    for line in lines:
-        console.print(to_rich(line))
-
-
-def load_view(args: argparse.Namespace) -> Any:
+def load_view(args: argparse.Namespace) -> DocView | int:
     """The document of ``diff``/``explain``: from ``--out DIR`` or cleaned on the fly.
 
     Returns the view, or an exit status after printing why.
     """
-    from cleaners.inspect import diff
-
     path = Path(args.input)
     if args.out is not None:
         out_dir = Path(args.out)
@@ -74,16 +81,15 @@ def load_view(args: argparse.Namespace) -> Any:
             print(NOT_A_FOLDER_TEXT.format(path=out_dir), file=sys.stderr)
             return EXIT_USAGE
         try:
-            sidecar_path = diff.find_sidecar(out_dir, args.input)
-            view = diff.load_sidecar(sidecar_path)
+            sidecar_path = find_sidecar(out_dir, args.input)
+            view = load_sidecar(sidecar_path)
         except LookupError as exc:
             print(f"scrubline: error: {exc.args[0]}", file=sys.stderr)
             return EXIT_USAGE
         except ValueError as exc:
-            print(f"scrubline: error: {exc}", file=sys.stderr)
-            return EXIT_FAILED
+            return fail(exc, EXIT_FAILED)
         if path.is_file():
-            recorded = diff.read_sidecar(sidecar_path).get("input_sha256")
+            recorded = read_sidecar(sidecar_path).get("input_sha256")
             if recorded and hashlib.sha256(path.read_bytes()).hexdigest() != recorded:
                 print(
                     STALE_TEXT.format(path=path, out=out_dir, sidecar=sidecar_path),
@@ -97,29 +103,21 @@ def load_view(args: argparse.Namespace) -> Any:
         print(f"scrubline: error: {path} is a folder; give one document", file=sys.stderr)
         return EXIT_USAGE
     try:
-        from cleaners.cli import config_from_args
-
         config = config_from_args(args)
     except ValueError as exc:
-        print(f"scrubline: error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+        return fail(exc)
     try:
-        return diff.load_input(path, fmt=args.format, config=config)
+        return load_input(path, fmt=args.format, config=config)
     except ValueError as exc:
-        print(f"scrubline: error: {exc}", file=sys.stderr)
-        return EXIT_FAILED
+        return fail(exc, EXIT_FAILED)
     except Exception as exc:  # a document the library cannot clean: say so, do not crash
-        print(f"scrubline: error: cleaning {path} failed: {type(exc).__name__}: {exc}",
-              file=sys.stderr)
-        return EXIT_FAILED
+        return fail(f"cleaning {path} failed: {type(exc).__name__}: {exc}", EXIT_FAILED)
 
 
-def filter_rules(view: Any, wanted: list[str]) -> Any:
+def filter_rules(view: DocView, wanted: list[str]) -> DocView | int:
     """The view of only the ``--rule`` ids (a stage id selects its rules), or an exit status."""
     if not wanted:
         return view
-    from cleaners.core.registry import RULES
-
     known = set(RULES) | {e.rule for e in view.edits} | {r.rule for r in view.review}
     stages = {k.split(".", 1)[0] for k in known}
     unknown = sorted(w for w in wanted if w not in known and w not in stages)
@@ -130,7 +128,7 @@ def filter_rules(view: Any, wanted: list[str]) -> Any:
     return view.only(ids)
 
 
-def _rule_note(wanted: list[str], view: Any) -> str | None:
+def _rule_note(wanted: list[str], view: DocView) -> str | None:
     if not wanted:
         return None
     return (
@@ -139,94 +137,67 @@ def _rule_note(wanted: list[str], view: Any) -> str | None:
     )
 
 
-def run_diff(args: argparse.Namespace) -> int:
-    """``scrubline diff``: a document's input against its output, change by change."""
-    from cleaners.inspect import diff
-
+def load_rules_view(args: argparse.Namespace) -> DocView | int:
+    """The document of ``diff``/``explain`` with only the ``--rule`` edits, or an exit status."""
     view = load_view(args)
-    if isinstance(view, int):
-        return view
-    view = filter_rules(view, args.rule)
+    return view if isinstance(view, int) else filter_rules(view, args.rule)
+
+
+def run_diff(args: argparse.Namespace) -> int:
+    """show a document's input against its output, each change with its rule
+
+    Show what cleaning changed in one document: dropped lines (-), lines lifted into
+    metadata (^) and lines changed in place (~, with [-removed-]{+added+} spans), each with
+    the ids of the rules that changed it.
+    """
+    view = load_rules_view(args)
     if isinstance(view, int):
         return view
     color = use_color(args.color)
     note = _rule_note(args.rule, view)
     if args.unified:
-        lines = diff.render_unified(view, context=3 if args.context is None else args.context,
+        lines = render_unified(view, context=3 if args.context is None else args.context,
                                     note=note)
     elif args.side_by_side:
         width = args.width or shutil.get_terminal_size((160, 24)).columns
-        lines = diff.render_side_by_side(
+        lines = render_side_by_side(
             view, width=width, context=2 if args.context is None else args.context,
             color=color, note=note,
         )
     else:
-        lines = diff.render_inline(
+        lines = render_inline(
             view, context=2 if args.context is None else args.context, color=color, note=note
         )
-    _print_lines(lines, color)
+    print_lines(lines, color)
     return EXIT_OK
 
 
 def run_explain(args: argparse.Namespace) -> int:
-    """``scrubline explain``: the edits and review entries of a document as a table."""
-    from cleaners.inspect import diff
+    """list a document's edits and review entries (rule, action, line, before, after)
 
-    view = load_view(args)
+    List every edit (rule, action, input line, before, after, reason) and every review entry
+    of one document.
+    """
+    view = load_rules_view(args)
     if isinstance(view, int):
         return view
-    view = filter_rules(view, args.rule)
-    if isinstance(view, int):
-        return view
-    data = diff.explain_data(view)
+    data = explain_data(view)
     if args.json:
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=1) + "\n")
-        return EXIT_OK
-    if not use_color(args.color):
-        sys.stdout.write(diff.render_explain_plain(data))
-        return EXIT_OK
-    from rich import box
-    from rich.console import Console
-    from rich.table import Table
-
-    console = Console(force_terminal=True, highlight=False, emoji=False)
-    edits, review = diff.explain_rows(data, clip=60)
-    console.print(
-        f"[bold]explain[/] {_esc(data['id'])} ({data['format']}): "
-        f"{diff._n(len(edits), 'edit')}, {diff._n(len(review), 'review entry', 'review entries')}"
-    )
-    for title, columns, rows in (
-        ("edits", diff.EXPLAIN_COLUMNS, edits),
-        ("review entries (not changed; a person decides)", diff.REVIEW_COLUMNS, review),
-    ):
-        if not rows:
-            continue
-        table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", show_lines=False)
-        for col in columns:
-            table.add_column(col, overflow="fold", style={"rule": "cyan", "before": "red",
-                                                          "after": "green"}.get(col))
-        for row in rows:
-            table.add_row(*(_text(c) for c in row))
-        console.print(table)
+    elif use_color(args.color):
+        print_explain_rich(data)
+    else:
+        sys.stdout.write(render_explain_plain(data))
     return EXIT_OK
 
 
-def _esc(text: str) -> str:
-    from rich.markup import escape
-
-    return escape(text)
-
-
-def _text(cell: str) -> Any:
-    from rich.text import Text
-
-    return Text(cell)
-
-
 def run_report(args: argparse.Namespace) -> int:
-    """``scrubline report``: one self-contained HTML page for an output folder."""
-    from cleaners.inspect import report
+    """write one self-contained HTML report for an output folder
 
+    Write one static HTML page (no network) for an output folder: summary, edits per rule,
+    failures, the documents sortable by how much was removed, and per document a
+    side-by-side diff coloured by rule, with its metadata.
+    """
     out_dir = Path(args.output_dir)
     if not out_dir.is_dir():
         print(NOT_A_FOLDER_TEXT.format(path=out_dir), file=sys.stderr)
@@ -248,19 +219,15 @@ def run_report(args: argparse.Namespace) -> int:
 
 
 def run_rules(args: argparse.Namespace) -> int:
-    """``scrubline rules``: every rule id with its category and description, and with
-    ``--out DIR`` its hits in that folder's last run."""
-    from cleaners.inspect.diff import plain_table
-    from cleaners.configload import run_config
-    from cleaners.core.pipeline import STAGES
-    from cleaners.core.registry import RULES
-    from cleaners.stages.user import described_rules
+    """list every rule id with its description (and hits with --out)
 
+    List every rule id with its category and description; with --out DIR, also how often
+    each rule fired in that folder's last run (edits, documents, review entries).
+    """
     try:
         user = described_rules(run_config([], args.config))  # --config, else ./scrubline.toml
     except ValueError as exc:
-        print(f"scrubline: error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+        return fail(exc)
     order = {rid: i for i, rid in enumerate(r for s in STAGES for r in s.rule_ids)}
     stage_order = {s.id: i for i, s in enumerate(STAGES)}
     rules = sorted(
@@ -269,8 +236,6 @@ def run_rules(args: argparse.Namespace) -> int:
     )
     hits: dict[str, list[int]] | None = None
     if args.out is not None:
-        from cleaners.inspect import report
-
         out_dir = Path(args.out)
         if not out_dir.is_dir():
             print(NOT_A_FOLDER_TEXT.format(path=out_dir), file=sys.stderr)
@@ -341,19 +306,8 @@ def _add_document_args(p: argparse.ArgumentParser) -> None:
         metavar="ID",
         help="show only this rule's edits (repeatable; a stage id selects its rules)",
     )
-    rules.add_argument(
-        "--format",
-        choices=("auto", "text", "html"),
-        default="auto",
-        help="input format when cleaning on the fly (default: auto)",
-    )
-    rules.add_argument(
-        "--disable",
-        action="append",
-        default=[],
-        metavar="ID",
-        help="skip a rule or stage when cleaning on the fly (repeatable)",
-    )
+    add_format_option(rules, "input format when cleaning on the fly (default: auto)")
+    add_disable_option(rules, "skip a rule or stage when cleaning on the fly (repeatable)")
     add_config_option(rules)
     p.set_defaults(ocr=None, language=None)
 
@@ -367,14 +321,9 @@ def _add_color(p: argparse.ArgumentParser) -> None:
     )
 
 
-def add_parser(sub: Any) -> None:
-    d = sub.add_parser(
-        "diff",
-        help="show a document's input against its output, each change with its rule",
-        description="Show what cleaning changed in one document: dropped lines (-), lines "
-        "lifted into metadata (^) and lines changed in place (~, with [-removed-]{+added+} "
-        "spans), each with the ids of the rules that changed it.",
-    )
+def register(sub: Any) -> dict[str, Handler]:
+    """Add ``diff``, ``explain``, ``report`` and ``rules``."""
+    d = add_command(sub, "diff", run_diff)
     _add_document_args(d)
     view = d.add_argument_group("view")
     how = view.add_mutually_exclusive_group()
@@ -398,26 +347,13 @@ def add_parser(sub: Any) -> None:
         "--width", type=int, default=None, metavar="N", help="columns for --side-by-side"
     )
     _add_color(view)
-    d.set_defaults(func=run_diff)
 
-    e = sub.add_parser(
-        "explain",
-        help="list a document's edits and review entries (rule, action, line, before, after)",
-        description="List every edit (rule, action, input line, before, after, reason) and "
-        "every review entry of one document.",
-    )
+    e = add_command(sub, "explain", run_explain)
     _add_document_args(e)
-    e.add_argument("--json", action="store_true", help="JSON for machines")
+    add_json_option(e)
     _add_color(e)
-    e.set_defaults(func=run_explain)
 
-    r = sub.add_parser(
-        "report",
-        help="write one self-contained HTML report for an output folder",
-        description="Write one static HTML page (no network) for an output folder: summary, "
-        "edits per rule, failures, the documents sortable by how much was removed, and per "
-        "document a side-by-side diff coloured by rule, with its metadata.",
-    )
+    r = add_command(sub, "report", run_report)
     r.add_argument("output_dir", metavar="OUTPUT_DIR", help="a folder written by clean or run")
     r.add_argument(
         "-o",
@@ -426,17 +362,9 @@ def add_parser(sub: Any) -> None:
         help="where to write the page (default: OUTPUT_DIR/report.html)",
     )
     r.add_argument("--quiet", "-q", action="store_true", help="print nothing on success")
-    r.set_defaults(func=run_report)
 
-    ru = sub.add_parser(
-        "rules",
-        help="list every rule id with its description (and hits with --out)",
-        description="List every rule id with its category and description; with --out DIR, "
-        "also how often each rule fired in that folder's last run (edits, documents, "
-        "review entries).",
-    )
+    ru = add_command(sub, "rules", run_rules)
     ru.add_argument("--out", metavar="DIR", help="count hits in this output folder")
-    ru.add_argument("--config", metavar="PATH",
-                    help="also list this config's user rules (default: ./scrubline.toml)")
-    ru.add_argument("--json", action="store_true", help="JSON for machines")
-    ru.set_defaults(func=run_rules)
+    add_config_option(ru, "also list this config's user rules (default: ./scrubline.toml)")
+    add_json_option(ru)
+    return {"diff": run_diff, "explain": run_explain, "report": run_report, "rules": run_rules}

@@ -24,15 +24,18 @@ import hashlib
 import html
 import json
 import os
-import re
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from cleaners.inspect.diff import body_path, check_body, is_sidecar
 from cleaners.core.document import Edit, replay
+from cleaners.core.pipeline import STAGES
+from cleaners.core.registry import RULES
 from cleaners.core.safety import safe_compile
+from cleaners.inspect.report_assets import CSS, JS
+from cleaners.inspect.view import body_path, check_body, count_lines, is_sidecar, line_starts
+from cleaners.io import atomic_write
 
 #: File name of the report in the output folder when ``-o`` is not given.
 REPORT_NAME = "report.html"
@@ -120,7 +123,7 @@ def _utf16(text: str) -> Any:
 
 def source_of(sidecar: dict[str, Any], body: str) -> str:
     """The text a sidecar's edits refer to, checked against the body; ``ValueError`` if the
-    two disagree. (:func:`cleaners.inspect.diff.unreplay` for JSON edits, without building objects:
+    two disagree. (:func:`cleaners.inspect.view.unreplay` for JSON edits, without building objects:
     a corpus run has hundreds of thousands.)
     """
     edits = sidecar["edits"]
@@ -153,9 +156,6 @@ def _rule_colours(k: int) -> tuple[str, str]:
 
 def collect(out_dir: Path) -> dict[str, Any]:
     """Everything the page shows, as JSON-ready data (documents in path order)."""
-    from cleaners.core.pipeline import STAGES
-    from cleaners.core.registry import RULES
-
     manifest = read_manifest(out_dir)
     by_path = {r["path"]: r for r in manifest or ()}
     stage_order = {s.id: i for i, s in enumerate(STAGES)}
@@ -212,13 +212,13 @@ def collect(out_dir: Path) -> dict[str, Any]:
             rules[k]["n"] += n
             rules[k]["docs"] += 1
         packed_review = []
-        line_starts = _line_starts(source) if sc.get("review") else []
+        starts = line_starts(source) if sc.get("review") else []
         for r in sc.get("review", ()):
             k = rule_index(r["rule"])
             rules[k]["rv"] += 1
             packed_review.append(
                 [k, u16(r["start"]), u16(r["end"]), r.get("text", ""), r.get("reason", ""),
-                 r.get("suggestion"), bisect.bisect_right(line_starts, r["start"])]
+                 r.get("suggestion"), bisect.bisect_right(starts, r["start"])]
             )
         row = by_path.get(sc.get("source_path", ""), {})
         enc = sc.get("encoding") or {}
@@ -234,8 +234,8 @@ def collect(out_dir: Path) -> dict[str, Any]:
                 "rv": packed_review,
                 "ci": len(source),
                 "co": len(body),
-                "li": _count_lines(source),
-                "lo": _count_lines(body),
+                "li": count_lines(source),
+                "lo": count_lines(body),
                 "bi": int(row.get("bytes_in") or len(source.encode("utf-8", "replace"))),
                 "bo": int(row.get("bytes_out") or len(body.encode("utf-8", "replace"))),
                 "rm": removed,
@@ -282,19 +282,6 @@ def collect(out_dir: Path) -> dict[str, Any]:
 def _not_text(row: dict[str, Any]) -> bool:
     """A manifest row of an input skipped because it is not a text document."""
     return row.get("status") == "skipped" and str(row.get("reason", "")).startswith("not a text")
-
-
-def _line_starts(text: str) -> list[int]:
-    starts = [0]
-    pos = text.find("\n")
-    while pos != -1:
-        starts.append(pos + 1)
-        pos = text.find("\n", pos + 1)
-    return starts
-
-
-def _count_lines(text: str) -> int:
-    return text.count("\n") + (1 if text and not text.endswith("\n") else 0)
 
 
 # -- the page ------------------------------------------------------------------------------
@@ -427,8 +414,6 @@ _DOCS_HTML = """<section class="panel" id="documents">
 
 def render(data: dict[str, Any]) -> str:
     """The report page for :func:`collect`'s data."""
-    from cleaners.inspect.report_assets import CSS, JS
-
     script_hash = base64.b64encode(hashlib.sha256(JS.encode("utf-8")).digest()).decode()
     csp = (
         "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
@@ -464,8 +449,6 @@ def render(data: dict[str, Any]) -> str:
 
 def write_report(out_dir: Path, dest: Path) -> dict[str, Any]:
     """Write the report of ``out_dir`` to ``dest`` (atomically); return counts for the CLI."""
-    from cleaners.io import atomic_write
-
     data = collect(out_dir)
     page = render(data).encode("utf-8", "replace")
     atomic_write(dest, page)

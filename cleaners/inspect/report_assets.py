@@ -2,7 +2,7 @@
 
 The script reads the report's data from a ``<script type="application/json">`` element and
 builds every piece of document text with ``textContent`` (never ``innerHTML``), so text from
-a page is always shown as text. Its row builder mirrors :func:`cleaners.inspect.diff.build_rows`
+a page is always shown as text. Its row builder mirrors :func:`cleaners.inspect.rows.build_rows`
 (a browser test compares the two on the seeds).
 """
 
