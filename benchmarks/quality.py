@@ -93,7 +93,7 @@ def _profiled_cleaner(pages: list[Page]) -> Callable[[Page], str]:
     """Clean a page with the site profiles learned from all ``pages`` (grouped by host);
     the profiles are learned on the first call, so the learning is timed with the run."""
     from cleaners import clean
-    from cleaners.stages import profiles
+    from cleaners.stages.boilerplate import profiles
     from cleaners.core.config import DEFAULT_CONFIG
 
     state: dict[str, object] = {}

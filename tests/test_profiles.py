@@ -9,7 +9,7 @@ from dataclasses import replace
 import pytest
 
 from cleaners import Config, clean, replay
-from cleaners.stages import profiles as P
+from cleaners.stages.boilerplate import profiles as P
 from cleaners.io import profiles as profile_files
 from cleaners.cli import main
 from cleaners.core.config import DEFAULT_CONFIG

@@ -243,11 +243,11 @@ class Config:
         only that site's documents.
     learned_profiles:
         Profiles learned from a run's own inputs (``scrubline clean --learn-profiles``,
-        :mod:`cleaners.stages.profiles`): ``(group, lines)`` pairs, sorted by group (a host or an
-        input folder), ``lines`` in :func:`cleaners.stages.profiles.normalize_line` form. Unlike
+        :mod:`cleaners.stages.boilerplate.profiles`): ``(group, lines)`` pairs, sorted by group (a host or an
+        input folder), ``lines`` in :func:`cleaners.stages.boilerplate.profiles.normalize_line` form. Unlike
         pinned profiles they are not filtered per document: the ``boilerplate`` stage picks
         the one named by ``metadata.site`` or the one whose lines the document carries
-        (:func:`cleaners.stages.profiles.profile_for`). Default: none. Trade-off: a document's
+        (:func:`cleaners.stages.boilerplate.profiles.profile_for`). Default: none. Trade-off: a document's
         output then depends on the other documents of its folder in the run.
     sites:
         Per-site sections (:class:`SiteSection`) of a root config; default none. Resolved

@@ -2,8 +2,8 @@
 ``OUT/_profiles/<site>.json``.
 
 What enters: a run's input files (:class:`cleaners.io.InputFile`) or an output folder. What
-leaves: :class:`~cleaners.stages.profiles.Profile` objects and the paths written. Learning
-and the file format are :mod:`cleaners.stages.profiles`' (pure, no disk); this module does
+leaves: :class:`~cleaners.stages.boilerplate.profiles.Profile` objects and the paths written. Learning
+and the file format are :mod:`cleaners.stages.boilerplate.profiles`' (pure, no disk); this module does
 the reading and writing for it.
 """
 
@@ -22,7 +22,7 @@ from cleaners.io import (
     sniff_format,
 )
 from cleaners.core.safety import safe_compile
-from cleaners.stages.profiles import (
+from cleaners.stages.boilerplate.profiles import (
     PROFILE_DIR,
     Profile,
     dump_profile,
@@ -82,7 +82,7 @@ def profile_path(out_dir: Path, site: str) -> Path:
 
 
 def write_profiles(out_dir: Path, profiles: Mapping[str, Profile]) -> list[Path]:
-    """Write each profile (:func:`~cleaners.stages.profiles.dump_profile`) under ``out_dir``."""
+    """Write each profile (:func:`~cleaners.stages.boilerplate.profiles.dump_profile`) under ``out_dir``."""
     paths = []
     for site, prof in sorted(profiles.items()):
         path = profile_path(out_dir, site)

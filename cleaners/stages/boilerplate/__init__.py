@@ -10,7 +10,7 @@ One pass over the lines. Each line is classified by a flat ladder (first match w
 4. headlines listed under a related-block header, in the footer zone;
 5. inline image captions: short unpunctuated lines joined by single newlines in a page whose
    paragraphs are separated by blank lines;
-6. lines of the document's site profile (:mod:`cleaners.stages.profiles`, from
+6. lines of the document's site profile (:mod:`cleaners.stages.boilerplate.profiles`, from
    ``Config.site_profiles`` pinned, ``Config.learned_profiles`` learned), outside the body zone;
 7. the line classifier (:mod:`cleaners.stages.boilerplate.classify`) on the lines left: it finds the article
    region and drops menus, labels, stamps, teasers and the tail after an end marker outside

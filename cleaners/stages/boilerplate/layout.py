@@ -17,7 +17,7 @@ from cleaners.rules import Entry, register_heuristic
 from cleaners.rules.boilerplate import ITEM_SEPARATORS
 from cleaners.rules.metadata import SITE_SIGNATURES
 from cleaners.core.safety import safe_compile
-from cleaners.stages.profiles import lines_of, normalize_line, profile_for
+from cleaners.stages.boilerplate.profiles import lines_of, normalize_line, profile_for
 
 #: Caption blocks: lines per block (the longest caption line is the
 #: ``boilerplate.caption_max_chars`` threshold).
@@ -76,7 +76,7 @@ def drop_profile_lines(
 
     The pinned profile (``[site."<key>"] boilerplate_lines``; the effective config holds
     only the document's own site's) and the learned one that matches the document
-    (:func:`cleaners.stages.profiles.profile_for`) are used together."""
+    (:func:`cleaners.stages.boilerplate.profiles.profile_for`) are used together."""
     pinned, learned = doc.config.site_profiles, doc.config.learned_profiles
     if not (pinned or learned) or not doc.config.enabled(SITE_PROFILE):
         return
