@@ -17,7 +17,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 import ftfy
 from ftfy.badness import MOJIBAKE_CATEGORIES
@@ -26,6 +26,7 @@ from ftfy.chardata import CONTROL_CHARS, LIGATURES
 from cleaners.core.document import Change
 from cleaners.core.registry import Stage, rule
 from cleaners.core.state import DocState
+from cleaners.rules import Entry
 from cleaners.rules.decode import (
     EMOJI,
     GBK_QUOTES,
@@ -266,6 +267,13 @@ def _refix(text: str, changes: Iterable[Change], rule_id: str) -> Iterator[Chang
                 yield change
 
 
+def _refix_matches(text: str, entry: Entry, after: Callable[[str], str]) -> Iterator[Change]:
+    """Replace each match of ``entry`` by ``after(match)``, under its id, through :func:`_refix`."""
+    changes = (Change(m.start(), m.end(), after(m.group()), entry.id)
+               for m in entry.regex.finditer(text))
+    yield from _refix(text, changes, entry.id)
+
+
 @rule("decode.map_gbk_quotes", category="encoding")
 def map_gbk_quotes(text: str, doc: DocState) -> Iterator[Change]:
     """Map GBK curly quotes read as Latin-1 (``¡¯ ¡° ¡± ¡®``) back to ``’ “ ” ‘``.
@@ -279,11 +287,8 @@ def map_gbk_quotes(text: str, doc: DocState) -> Iterator[Change]:
     >>> list(map_gbk_quotes("\u00a1\u00a1Qu\u00e9 bien!! \u00b15 \u00b0C", None))
     []
     """
-    if "\u00a1" not in text:
-        return
-    rid = GBK_QUOTES.id
-    yield from _refix(text, (Change(m.start(), m.end(), GBK_QUOTES_TABLE[m.group()], rid)
-                             for m in GBK_QUOTES.regex.finditer(text)), rid)
+    if "\u00a1" in text:
+        yield from _refix_matches(text, GBK_QUOTES, GBK_QUOTES_TABLE.__getitem__)
 
 
 @rule("decode.map_macroman_ellipsis", category="encoding")
@@ -300,11 +305,8 @@ def map_macroman_ellipsis(text: str, doc: DocState) -> Iterator[Change]:
     >>> list(map_macroman_ellipsis("\u201aQuote\u2018 \u0136ekava", None))
     []
     """
-    if "\u201a" not in text:
-        return
-    rid = MACROMAN_ELLIPSIS.id
-    yield from _refix(text, (Change(m.start(), m.end(), "\u2026", rid)
-                             for m in MACROMAN_ELLIPSIS.regex.finditer(text)), rid)
+    if "\u201a" in text:
+        yield from _refix_matches(text, MACROMAN_ELLIPSIS, lambda _: "\u2026")
 
 
 def _resolve_entity(raw: str) -> str | None:
