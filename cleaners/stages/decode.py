@@ -41,6 +41,7 @@ from cleaners.rules.decode import (
 from cleaners.core.safety import SafePattern, safe_compile
 from cleaners.core.textutil import iter_lines, minimal_change
 from cleaners.core.tracked import splice
+from cleaners.stages.normalize import INLINE_SPACE_RE
 
 #: ftfy's settings, each chosen on purpose (defaults differ where noted).
 FTFY_CONFIG = ftfy.TextFixerConfig(
@@ -170,10 +171,10 @@ def normalize_revealed_newlines(text: str, doc: DocState) -> Iterator[Change]:
         yield Change(c.start, c.end, c.after, "decode.normalize_revealed_newlines")
 
 
-#: What the normalize stage will do to a line's white space (strip_line_space and
-#: collapse_inline_space): ftfy's mojibake heuristic looks at spaces and line starts.
+#: What the normalize stage will do to a line's white space (strip_line_space, and
+#: collapse_inline_space with its INLINE_SPACE_RE): ftfy's mojibake heuristic looks at
+#: spaces and line starts.
 _EDGE_SPACE_RE = safe_compile(r"^[^\S\n]+|(?<=\S)[^\S\n]++$")  # possessive: linear on long space runs
-_INNER_SPACE_RE = safe_compile(r"(?<=\S)(?:[ \t]{2,}|\t)(?=\S)")
 
 
 @rule("decode.fix_mojibake_beside_spaces", category="encoding")
@@ -225,7 +226,7 @@ def _fix_spaced(line: str) -> str | None:
     for _ in range(_SPACED_ROUNDS):
         if not (out[:1].isspace() or out[-1:].isspace() or "  " in out or "\t" in out):
             break
-        spaced = _INNER_SPACE_RE.sub(" ", _EDGE_SPACE_RE.sub("", out))
+        spaced = INLINE_SPACE_RE.sub(" ", _EDGE_SPACE_RE.sub("", out))
         if spaced == out or not _needs_ftfy(spaced):
             break
         fixed = ftfy.fix_text(spaced, FTFY_CONFIG)

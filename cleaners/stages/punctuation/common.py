@@ -21,11 +21,7 @@ from cleaners.core.state import DocState
 from cleaners.core.tracked import TrackedText
 from cleaners.rules import alt
 from cleaners.rules.punctuation import (
-    CAPITALISED_FUNCTION_WORDS,
-    CJK,
-    HAN_KANA,
-    LATIN_LIKE,
-    LOWERCASE_FUNCTION_WORDS,
+    CAPITALISED_FUNCTION_WORDS, CJK, HAN_KANA, LATIN_LIKE, LOWERCASE_FUNCTION_WORDS,
     MISSING_SPACE,
 )
 

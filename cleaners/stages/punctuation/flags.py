@@ -16,13 +16,8 @@ from cleaners.core.document import Change
 from cleaners.core.registry import rule
 from cleaners.core.state import DocState
 from cleaners.rules.punctuation import (
-    ABBREVIATIONS,
-    ASCII_IN_CHINESE,
-    ASCII_TO_FULLWIDTH,
-    COMMA_CAPITAL,
-    DISPLACED_ATTRIBUTION,
-    PERIOD_LOWERCASE,
-    REVERSED_OPENING_QUOTE,
+    ABBREVIATIONS, ASCII_IN_CHINESE, ASCII_TO_FULLWIDTH, COMMA_CAPITAL, DISPLACED_ATTRIBUTION,
+    PERIOD_LOWERCASE, REVERSED_OPENING_QUOTE,
 )
 from cleaners.stages.punctuation.common import (
     _FINDERS, _HAN_KANA_RANGE_RE, _flag, _has_wide, _language, _line_at, _matches, apply_rule,

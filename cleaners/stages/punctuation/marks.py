@@ -16,11 +16,7 @@ from cleaners.core.document import Change
 from cleaners.core.registry import rule
 from cleaners.core.state import DocState
 from cleaners.rules.punctuation import (
-    COMMA_BEFORE_PERIOD,
-    DOUBLED_COMMA,
-    DOUBLED_PERIOD,
-    FULLWIDTH_MARK,
-    FULLWIDTH_TO_ASCII,
+    COMMA_BEFORE_PERIOD, DOUBLED_COMMA, DOUBLED_PERIOD, FULLWIDTH_MARK, FULLWIDTH_TO_ASCII,
 )
 from cleaners.stages.punctuation.common import (
     LATIN_WINDOW_DEFAULT, _CJK_RE, _FINDERS, _LATIN_OR_DIGIT_RE, _has_wide, _is_word_char,

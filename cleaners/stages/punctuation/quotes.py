@@ -15,10 +15,7 @@ from cleaners.core.document import Change
 from cleaners.core.registry import rule
 from cleaners.core.state import DocState
 from cleaners.rules.punctuation import (
-    DOUBLE_APOSTROPHE,
-    QUOTE_PAIR,
-    SPACED_QUOTE,
-    SPACE_BEFORE_CLOSING_QUOTE,
+    DOUBLE_APOSTROPHE, QUOTE_PAIR, SPACED_QUOTE, SPACE_BEFORE_CLOSING_QUOTE,
 )
 from cleaners.stages.punctuation.common import (
     _Lines, _closes_curly, _closing_position, _flag, _french_asker, _glued_closers,
@@ -251,9 +248,9 @@ def remove_space_before_closing_quote(text: str, doc: DocState) -> Iterator[Chan
     >>> apply_rule(remove_space_before_closing_quote, "Han sa , \\u201d Hej \\u201d till mig")[0]
     'Han sa , ” Hej ” till mig'
     """
+    is_french = _french_asker(doc, text)  # asked once, at the first candidate
     rid = SPACE_BEFORE_CLOSING_QUOTE.id
     lines = _Lines(text)
-    is_french = _french_asker(doc, text)
     for p, q in zip(SPACE_BEFORE_CLOSING_QUOTE.parts, ('"', "\u201c", "\u201d", "\u2019")):
         if q not in text:
             continue

@@ -13,11 +13,7 @@ from cleaners.core.document import Change
 from cleaners.core.registry import rule
 from cleaners.core.state import DocState
 from cleaners.rules.punctuation import (
-    ABBREVIATIONS,
-    DOMAIN_PARTS,
-    DUPLICATE_ATTRIBUTION,
-    ENTITY_LEFT_PARTS,
-    MISSING_SPACE,
+    ABBREVIATIONS, DOMAIN_PARTS, DUPLICATE_ATTRIBUTION, ENTITY_LEFT_PARTS, MISSING_SPACE,
     SPACE_BEFORE_PUNCT,
 )
 from cleaners.stages.punctuation.common import (
