@@ -225,6 +225,7 @@ def _run_stages(
                 return final
             doc.config = config = final
         t0 = time.perf_counter()
+        doc.stage_input = tracked.text
         for step in stage.steps:
             if not config.enabled(stage.id if isinstance(step, Pass) else step.rule_id):  # type: ignore[union-attr]
                 continue

@@ -17,12 +17,15 @@ from cleaners.core.tracked import TrackedText
 class DocState:
     """What the rules of one document share besides the text itself.
 
-    Rules read ``config``, ``fmt`` and ``language``, write ``metadata`` (lifted fields),
-    ``marks`` (facts for later stages, e.g. where the lifted header ended), and call
-    :meth:`flag` for review entries. Offsets a rule passes are in the text it was given.
+    Rules read ``config``, ``fmt``, ``language`` and ``stage_input`` (the text the current
+    stage started from, set by the runner before the stage's first step; ``None`` outside a
+    run), write ``metadata`` (lifted fields), ``marks`` (facts for later stages, e.g. where
+    the lifted header ended), and call :meth:`flag` for review entries. Offsets a rule
+    passes are in the text it was given.
     """
 
-    __slots__ = ("config", "fmt", "metadata", "marks", "reviews", "_tracked", "_language")
+    __slots__ = ("config", "fmt", "metadata", "marks", "reviews", "stage_input", "_tracked",
+                 "_language")
 
     def __init__(self, tracked: TrackedText, *, config: Config, fmt: str) -> None:
         self.config = config
@@ -30,6 +33,7 @@ class DocState:
         self.metadata: dict[str, Any] = empty_metadata()
         self.marks: dict[str, Any] = {}
         self.reviews: list[Review] = []
+        self.stage_input: str | None = None
         self._tracked = tracked
         self._language: str | None = config.language
 

@@ -1,7 +1,8 @@
 """Stop-word lists: the function words that make running prose, per language.
 
 A line of article prose is full of them (*the*, *of*, *und*, *的*); a menu, a tag list or a
-product grid has almost none. :mod:`cleaners.stages.classify` counts them per line (jusText's
+product grid has almost none. The line classifier of the ``boilerplate`` stage
+(:mod:`cleaners.stages.boilerplate.classify`) counts them per line (jusText's
 stop-word density, STYLE.md §4). The lists are short on purpose: the most frequent function
 words of each language (articles, pronouns, prepositions, conjunctions, auxiliaries), written
 from general grammar knowledge, lower case. A language without a list is classified on

@@ -17,7 +17,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 import ftfy
 from ftfy.badness import MOJIBAKE_CATEGORIES
@@ -26,6 +26,7 @@ from ftfy.chardata import CONTROL_CHARS, LIGATURES
 from cleaners.core.document import Change
 from cleaners.core.registry import Stage, rule
 from cleaners.core.state import DocState
+from cleaners.rules import Entry
 from cleaners.rules.decode import (
     EMOJI,
     GBK_QUOTES,
@@ -40,6 +41,7 @@ from cleaners.rules.decode import (
 from cleaners.core.safety import SafePattern, safe_compile
 from cleaners.core.textutil import iter_lines, minimal_change
 from cleaners.core.tracked import splice
+from cleaners.stages.normalize import INLINE_SPACE_RE
 
 #: ftfy's settings, each chosen on purpose (defaults differ where noted).
 FTFY_CONFIG = ftfy.TextFixerConfig(
@@ -169,10 +171,10 @@ def normalize_revealed_newlines(text: str, doc: DocState) -> Iterator[Change]:
         yield Change(c.start, c.end, c.after, "decode.normalize_revealed_newlines")
 
 
-#: What the normalize stage will do to a line's white space (strip_line_space and
-#: collapse_inline_space): ftfy's mojibake heuristic looks at spaces and line starts.
+#: What the normalize stage will do to a line's white space (strip_line_space, and
+#: collapse_inline_space with its INLINE_SPACE_RE): ftfy's mojibake heuristic looks at
+#: spaces and line starts.
 _EDGE_SPACE_RE = safe_compile(r"^[^\S\n]+|(?<=\S)[^\S\n]++$")  # possessive: linear on long space runs
-_INNER_SPACE_RE = safe_compile(r"(?<=\S)(?:[ \t]{2,}|\t)(?=\S)")
 
 
 @rule("decode.fix_mojibake_beside_spaces", category="encoding")
@@ -224,7 +226,7 @@ def _fix_spaced(line: str) -> str | None:
     for _ in range(_SPACED_ROUNDS):
         if not (out[:1].isspace() or out[-1:].isspace() or "  " in out or "\t" in out):
             break
-        spaced = _INNER_SPACE_RE.sub(" ", _EDGE_SPACE_RE.sub("", out))
+        spaced = INLINE_SPACE_RE.sub(" ", _EDGE_SPACE_RE.sub("", out))
         if spaced == out or not _needs_ftfy(spaced):
             break
         fixed = ftfy.fix_text(spaced, FTFY_CONFIG)
@@ -266,6 +268,13 @@ def _refix(text: str, changes: Iterable[Change], rule_id: str) -> Iterator[Chang
                 yield change
 
 
+def _refix_matches(text: str, entry: Entry, after: Callable[[str], str]) -> Iterator[Change]:
+    """Replace each match of ``entry`` by ``after(match)``, under its id, through :func:`_refix`."""
+    changes = (Change(m.start(), m.end(), after(m.group()), entry.id)
+               for m in entry.regex.finditer(text))
+    yield from _refix(text, changes, entry.id)
+
+
 @rule("decode.map_gbk_quotes", category="encoding")
 def map_gbk_quotes(text: str, doc: DocState) -> Iterator[Change]:
     """Map GBK curly quotes read as Latin-1 (``¡¯ ¡° ¡± ¡®``) back to ``’ “ ” ‘``.
@@ -279,11 +288,8 @@ def map_gbk_quotes(text: str, doc: DocState) -> Iterator[Change]:
     >>> list(map_gbk_quotes("\u00a1\u00a1Qu\u00e9 bien!! \u00b15 \u00b0C", None))
     []
     """
-    if "\u00a1" not in text:
-        return
-    rid = GBK_QUOTES.id
-    yield from _refix(text, (Change(m.start(), m.end(), GBK_QUOTES_TABLE[m.group()], rid)
-                             for m in GBK_QUOTES.regex.finditer(text)), rid)
+    if "\u00a1" in text:
+        yield from _refix_matches(text, GBK_QUOTES, GBK_QUOTES_TABLE.__getitem__)
 
 
 @rule("decode.map_macroman_ellipsis", category="encoding")
@@ -300,11 +306,8 @@ def map_macroman_ellipsis(text: str, doc: DocState) -> Iterator[Change]:
     >>> list(map_macroman_ellipsis("\u201aQuote\u2018 \u0136ekava", None))
     []
     """
-    if "\u201a" not in text:
-        return
-    rid = MACROMAN_ELLIPSIS.id
-    yield from _refix(text, (Change(m.start(), m.end(), "\u2026", rid)
-                             for m in MACROMAN_ELLIPSIS.regex.finditer(text)), rid)
+    if "\u201a" in text:
+        yield from _refix_matches(text, MACROMAN_ELLIPSIS, lambda _: "\u2026")
 
 
 def _resolve_entity(raw: str) -> str | None:

@@ -18,7 +18,8 @@ from cleaners.core.safety import safe_compile
 #: The trailing alternative only starts right after a non-space (possessive, no backtracking):
 #: without that, a run of n spaces inside a line costs n^2 steps (10,000 spaces: 3 s).
 _EDGE_SPACE_RE = safe_compile(r"(?m)^[^\S\n]+|(?<=\S)[^\S\n]++$")
-_INLINE_SPACE_RE = safe_compile(r"(?<=\S)(?:[ \t]{2,}|\t)(?=\S)")
+#: A run of spaces (two or more) or tabs inside a line (decode reads it too).
+INLINE_SPACE_RE = safe_compile(r"(?<=\S)(?:[ \t]{2,}|\t)(?=\S)")
 _BLANK_RUN_RE = safe_compile(r"\n{3,}")
 _LEADING_BREAKS_RE = safe_compile(r"\A\n+")
 
@@ -55,7 +56,7 @@ def collapse_inline_space(text: str, doc: DocState) -> Iterator[Change]:
     """
     if "  " not in text and "\t" not in text:
         return
-    for m in _INLINE_SPACE_RE.finditer(text):
+    for m in INLINE_SPACE_RE.finditer(text):
         yield Change(m.start(), m.end(), " ", "normalize.collapse_inline_space")
 
 

@@ -3,8 +3,10 @@ end-of-article markers.
 
 Enters: nothing at run time. Leaves: the tables of :mod:`.licence` (numbered items found
 inside a line), :mod:`.lines` (whole-line chrome and the tails glued to metadata lines) and
-:mod:`.markers` (headers that close an article), collected here for the ``boilerplate``,
-``metadata`` and ``classify`` stages (see :func:`cleaners.stages.boilerplate.drop_page_chrome`).
+:mod:`.markers` (headers that close an article), collected here for the ``metadata`` and
+``boilerplate`` stages. The ``boilerplate`` stage applies them in one pass
+(:func:`cleaners.stages.boilerplate.drop_page_chrome`) whose rules are the tables' ids, and
+its line classifier (:mod:`cleaners.stages.boilerplate.classify`) reads the markers.
 """
 
 from __future__ import annotations

@@ -23,10 +23,10 @@ _END_DESCRIPTION = (
 _DIGITS = tuple("0123456789")
 
 #: Headers that close an article: what follows them is other stories, the comment thread,
-#: share and tag rows, the author box or a newsletter box. They are only *candidates*: the
-#: classifier (:func:`cleaners.stages.classify.end_cut`) cuts at one only when most of the
-#: article's prose lies above it, so a share row under the byline or a "Related" box in
-#: the middle of a long article does not end it. Comment-thread headers (``34 Comments``,
+#: share and tag rows, the author box or a newsletter box. They are only *candidates*:
+#: the classifier (:func:`cleaners.stages.boilerplate.classify.region.end_cut`) cuts at one
+#: only when most of the article's prose lies above it, so a share row under the byline or
+#: a "Related" box in the middle of a long article does not end it. Comment-thread headers (``34 Comments``,
 #: ``Leave a Reply``) also cut when dated posts follow them, however long the thread.
 COMMENT_MARKER_TABLE: tuple[Entry, ...] = table(
     Entry(
@@ -178,8 +178,8 @@ def _end_marker_bands(entries: tuple[Entry, ...]) -> tuple[tuple[int, SafePatter
     admits lines of that band, as ``(band's longest line, pattern)``, shortest band first.
 
     A fullmatch of ``(?:a)|(?:b)`` succeeds exactly when ``a`` or ``b`` fullmatches, so
-    :func:`cleaners.stages.classify.is_end_marker` makes one regex call a line instead of one per
-    entry. Like the entries, the bands only ever fullmatch one short line.
+    :func:`cleaners.stages.boilerplate.classify.markers.is_end_marker` makes one regex call a
+    line instead of one per entry. Like the entries, the bands only ever fullmatch one short line.
     """
     flags = {e.regex.flags for e in entries}
     if len(flags) != 1:

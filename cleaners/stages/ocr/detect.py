@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import Any
 
 from cleaners.core.config import Config
+from cleaners.core.language import primary_subtag
 from cleaners.core.safety import safe_compile
 from cleaners.core.state import DocState
 from cleaners.core.textutil import iter_lines
@@ -159,7 +160,7 @@ def lexicon(language: str | None) -> Lexicon | None:
     """The word list for a BCP 47 code, or ``None`` when wordfreq has none for it."""
     if not language:
         return None
-    code = language.split("-")[0].lower()
+    code = primary_subtag(language)
     if code not in _available_languages():
         return None
     import wordfreq

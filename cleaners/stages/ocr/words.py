@@ -30,6 +30,7 @@ from cleaners.stages.ocr.detect import (
     _doc,
     _hyphen_decision,
     _hyphen_parts,
+    Lexicon,
     _ligature_verdict,
     lexicon,
 )
@@ -134,9 +135,7 @@ def restore_dropped_ligatures(text: str, doc: DocState) -> Iterator[Change]:
     >>> list(restore_dropped_ligatures("the first author found nite sets", _doc("")))
     []
     """
-    if not _applies(text, doc):
-        return
-    lex = lexicon(doc.language)
+    lex = _word_list(text, doc)
     if lex is None:
         return
     skip = [m.span() for m in _URL_CHUNK_RE.finditer(text)]
@@ -189,9 +188,7 @@ def join_split_words(text: str, doc: DocState) -> Iterator[Change]:
     >>> list(join_split_words("at some times in to the town", _doc("")))
     []
     """
-    if not _applies(text, doc):
-        return
-    lex = lexicon(doc.language)
+    lex = _word_list(text, doc)
     if lex is None:
         return
     counts: Counter[str] | None = None
@@ -225,3 +222,9 @@ def join_split_words(text: str, doc: DocState) -> Iterator[Change]:
             doc.flag(rid, m.start(), m.end(), m.group(),
                      f"maybe one word split by OCR (zipf {zj:.2f})", a + b)
             last_end = m.end()
+
+
+def _word_list(text: str, doc: DocState) -> Lexicon | None:
+    """The document's word list, when the OCR rules run on it (asked first) and wordfreq
+    has a list for its language; else ``None``."""
+    return lexicon(doc.language) if _applies(text, doc) else None

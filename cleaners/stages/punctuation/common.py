@@ -15,16 +15,13 @@ import regex
 
 from cleaners.core.config import Config
 from cleaners.core.document import Change
+from cleaners.core.language import is_written_in, primary_subtag
 from cleaners.core.safety import safe_compile
 from cleaners.core.state import DocState
 from cleaners.core.tracked import TrackedText
 from cleaners.rules import alt
 from cleaners.rules.punctuation import (
-    CAPITALISED_FUNCTION_WORDS,
-    CJK,
-    HAN_KANA,
-    LATIN_LIKE,
-    LOWERCASE_FUNCTION_WORDS,
+    CAPITALISED_FUNCTION_WORDS, CJK, HAN_KANA, LATIN_LIKE, LOWERCASE_FUNCTION_WORDS,
     MISSING_SPACE,
 )
 
@@ -39,12 +36,8 @@ LOW_HIGH_QUOTE_LANGUAGES = frozenset(
 )
 #: At most this many extra rounds of the repairs (:func:`repeat_until_stable`).
 SETTLE_ROUNDS_DEFAULT = 3
-#: doc.marks key of the text the stage started from (see :func:`remember_stage_input`).
-STAGE_INPUT_MARK = "punctuation.input"
-#: Above this length a rule asks for doc.language (detection reads up to 20,000 characters,
-#: tens of milliseconds) only when the text shows three of the language's common words.
-LANGUAGE_GATE_CHARS_DEFAULT = 4000
 
+#: Cue words :func:`~cleaners.core.language.is_written_in` counts on long texts.
 _FRENCH_WORDS = (" les ", " des ", " est ", " une ", " dans ", " pour ", " qui ", " pas ")
 _LOW_HIGH_WORDS = (" der ", " die ", " und ", " das ", " nicht ", " ist ", " mit ", " je ",
                    " na ", " se ", " og ")
@@ -150,27 +143,42 @@ def _line_at(text: str, pos: int) -> tuple[int, int]:
     return start, len(text) if end < 0 else end
 
 
-def _primary(lang: str | None) -> str:
-    return lang.split("-")[0].lower() if lang else ""
-
-
 def _language(doc: DocState | None) -> str:
     """The document's primary language subtag (``"de"``), or ``""`` when unknown."""
-    return "" if doc is None else _primary(doc.language)
+    return "" if doc is None else primary_subtag(doc.language)
 
 
 def _in_languages(doc: DocState | None, text: str, langs: frozenset[str],
-                  words: tuple[str, ...]) -> bool:
-    """Whether the document is written in one of ``langs``; detection runs only if needed."""
-    if doc is None:
-        return False
-    if doc.config.language:
-        return _primary(doc.config.language) in langs
-    if len(text) > LANGUAGE_GATE_CHARS_DEFAULT:
-        sample = text[:20_000]
-        if sum(sample.count(w) for w in words) < 3:
-            return False
-    return _language(doc) in langs
+                  cue_words: tuple[str, ...]) -> bool:
+    """Whether the document is written in one of ``langs``: asks
+    :func:`~cleaners.core.language.is_written_in` (detection runs only if needed)."""
+    return doc is not None and is_written_in(
+        text, langs, cue_words, configured=doc.config.language, detected=lambda: doc.language
+    )
+
+
+def _asker(doc: DocState | None, text: str, langs: frozenset[str],
+           cue_words: tuple[str, ...]) -> Callable[[], bool]:
+    """A question asked at most once, when first needed: is the document written in one of
+    ``langs`` (:func:`_in_languages`)?"""
+    answer: list[bool] = []
+
+    def ask() -> bool:
+        if not answer:
+            answer.append(_in_languages(doc, text, langs, cue_words))
+        return answer[0]
+
+    return ask
+
+
+def _french_asker(doc: DocState | None, text: str) -> Callable[[], bool]:
+    """Is the document in a language that spaces ``; : ! ?`` (French, Breton)? Asked once."""
+    return _asker(doc, text, SPACED_PUNCT_LANGUAGES, _FRENCH_WORDS)
+
+
+def _low_high_asker(doc: DocState | None, text: str) -> Callable[[], bool]:
+    """Is the document in a language that quotes ``„…“`` (German…)? Asked once."""
+    return _asker(doc, text, LOW_HIGH_QUOTE_LANGUAGES, _LOW_HIGH_WORDS)
 
 
 class _Lines:
@@ -305,21 +313,3 @@ def apply_rule(fn: Callable[..., Iterable[Change]], text: str, *, language: str 
     tracked.apply(list(fn(text, doc)))
     return tracked.text, [(r.rule, r.text) for r in doc.reviews]
 
-
-def remember_stage_input(doc: DocState | None, text: str) -> None:
-    """Record the text the stage's repairs start from (called by its first repair).
-
-    :func:`~cleaners.stages.punctuation.settle.repeat_until_stable` compares the repaired
-    text with it line by line and re-runs only the lines the repairs changed; when the
-    first repair is disabled nothing is recorded and every line is re-run.
-    """
-    if doc is not None:
-        doc.marks[STAGE_INPUT_MARK] = text
-
-
-def stage_input(doc: DocState | None) -> str | None:
-    """The text recorded by :func:`remember_stage_input` for this document, if any."""
-    if doc is None:
-        return None
-    start = doc.marks.get(STAGE_INPUT_MARK)
-    return start if isinstance(start, str) else None

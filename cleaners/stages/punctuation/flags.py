@@ -8,29 +8,19 @@ reversed opening quote.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+
+import regex
 
 from cleaners.core.document import Change
 from cleaners.core.registry import rule
 from cleaners.core.state import DocState
 from cleaners.rules.punctuation import (
-    ABBREVIATIONS,
-    ASCII_IN_CHINESE,
-    ASCII_TO_FULLWIDTH,
-    COMMA_CAPITAL,
-    DISPLACED_ATTRIBUTION,
-    PERIOD_LOWERCASE,
-    REVERSED_OPENING_QUOTE,
+    ABBREVIATIONS, ASCII_IN_CHINESE, ASCII_TO_FULLWIDTH, COMMA_CAPITAL, DISPLACED_ATTRIBUTION,
+    PERIOD_LOWERCASE, REVERSED_OPENING_QUOTE,
 )
 from cleaners.stages.punctuation.common import (
-    _FINDERS,
-    _HAN_KANA_RANGE_RE,
-    _flag,
-    _has_wide,
-    _language,
-    _line_at,
-    _matches,
-    apply_rule,
+    _FINDERS, _HAN_KANA_RANGE_RE, _flag, _has_wide, _language, _line_at, _matches, apply_rule,
 )
 
 
@@ -81,18 +71,12 @@ def flag_comma_capital(text: str, doc: DocState) -> Iterator[Change]:
     """
     if doc is None:
         return
-    rid = COMMA_CAPITAL.id
-    checked = False
-    for m in _matches(COMMA_CAPITAL.regex, _FINDERS["comma_capital"], text):
-        if not checked:
-            if _language(doc) not in ("", "en"):
-                return
-            checked = True
+    for m in _english_matches(COMMA_CAPITAL.regex, "comma_capital", text, doc):
         end = m.end() - 1
         while end < len(text) and text[end].isalpha():
             end += 1
         suggestion = ", " + m.group("word").lower() + text[m.end("word") : end]
-        _flag(doc, rid, m.start(), end, text,
+        _flag(doc, COMMA_CAPITAL.id, m.start(), end, text,
               "comma followed by a capitalised function word: a lost or an added sentence "
               "boundary (machine translation)", suggestion)
     yield from ()
@@ -118,20 +102,9 @@ def flag_period_lowercase(text: str, doc: DocState) -> Iterator[Change]:
     if doc is None:
         return
     rid = PERIOD_LOWERCASE.id
-    checked = False
-    for m in _matches(PERIOD_LOWERCASE.regex, _FINDERS["period_lower"], text):
-        p = m.start()
-        t = p
-        while t > 0 and not text[t - 1].isspace():
-            t -= 1
-        token = text[t:p].lstrip("\"'\u201c\u2018([")
-        if "." in token or (token + ".").lower() in ABBREVIATIONS or (len(token) == 1 and token.isalpha()):
-            continue
-        if not checked:
-            if _language(doc) not in ("", "en"):
-                return
-            checked = True
-        _flag(doc, rid, p, m.end(), text,
+    for m in _english_matches(PERIOD_LOWERCASE.regex, "period_lower", text, doc,
+                              skip=_ends_abbreviation):
+        _flag(doc, rid, m.start(), m.end(), text,
               "full stop followed by a lower-case word: a sentence split by machine translation",
               " " + m.group("word"))
     yield from ()
@@ -194,3 +167,38 @@ def flag_reversed_opening_quote(text: str, doc: DocState) -> Iterator[Change]:
         _flag(doc, rid, m.start(), m.end(), text,
               "closing quotation mark used to open a quotation", "\u201c")
     yield from ()
+
+
+def _english_matches(pattern: regex.Pattern[str], finder: str, text: str, doc: DocState,
+                     skip: Callable[[str, int], bool] | None = None
+                     ) -> Iterator[regex.Match[str]]:
+    """The matches of ``pattern`` (tried where ``_FINDERS[finder]`` points) that ``skip``
+    does not refuse, while the document is English or of unknown language.
+
+    The language is asked once, at the first match kept (detection is lazy and costly).
+    """
+    checked = False
+    for m in _matches(pattern, _FINDERS[finder], text):
+        if skip is not None and skip(text, m.start()):
+            continue
+        if not checked:
+            if _language(doc) not in ("", "en"):
+                return
+            checked = True
+        yield m
+
+
+def _ends_abbreviation(text: str, p: int) -> bool:
+    """Whether the period at ``p`` ends an abbreviation, a dotted token or an initial.
+
+    >>> _ends_abbreviation("the U.S. are", 7), _ends_abbreviation("said J. and", 6)
+    (True, True)
+    >>> _ends_abbreviation("revitalization. and", 14)
+    False
+    """
+    t = p
+    while t > 0 and not text[t - 1].isspace():
+        t -= 1
+    token = text[t:p].lstrip("\"'\u201c\u2018([")
+    return "." in token or (token + ".").lower() in ABBREVIATIONS or (
+        len(token) == 1 and token.isalpha())

@@ -8,6 +8,7 @@ Enters: the body text and the document state. Leaves: changes that drop a second
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import chain
 
 import regex
 
@@ -15,24 +16,11 @@ from cleaners.core.document import Change
 from cleaners.core.registry import rule
 from cleaners.core.state import DocState
 from cleaners.rules.punctuation import (
-    COMMA_BEFORE_PERIOD,
-    DOUBLED_COMMA,
-    DOUBLED_PERIOD,
-    FULLWIDTH_MARK,
-    FULLWIDTH_TO_ASCII,
+    COMMA_BEFORE_PERIOD, DOUBLED_COMMA, DOUBLED_PERIOD, FULLWIDTH_MARK, FULLWIDTH_TO_ASCII,
 )
 from cleaners.stages.punctuation.common import (
-    LATIN_WINDOW_DEFAULT,
-    _CJK_RE,
-    _FINDERS,
-    _LATIN_OR_DIGIT_RE,
-    _has_wide,
-    _is_word_char,
-    _line_at,
-    _matches,
-    _space_start,
-    apply_rule,
-    remember_stage_input,
+    LATIN_WINDOW_DEFAULT, _CJK_RE, _FINDERS, _LATIN_OR_DIGIT_RE, _has_wide, _is_word_char,
+    _line_at, _matches, _space_start, apply_rule,
 )
 
 
@@ -51,7 +39,6 @@ def collapse_doubled_period(text: str, doc: DocState) -> Iterator[Change]:
     >>> apply_rule(collapse_doubled_period, "so . . . then (...) wait.. e.g. .bashrc")[0]
     'so . . . then (...) wait.. e.g. .bashrc'
     """
-    remember_stage_input(doc, text)
     rid = DOUBLED_PERIOD.id
     latin, ideographic = DOUBLED_PERIOD.parts
     if " ." in text or "\t." in text:
@@ -76,15 +63,12 @@ def collapse_doubled_comma(text: str, doc: DocState) -> Iterator[Change]:
     >>> apply_rule(collapse_doubled_comma, ",,Bild'' sagt, und 1, ,2")[0]
     ",,Bild'' sagt, und 1, ,2"
     """
-    rid = DOUBLED_COMMA.id
     ascii_first, fullwidth_first = DOUBLED_COMMA.parts
     wide = _has_wide(text) and "\uff0c" in text
-    if " ," in text or "\t," in text or wide:
-        for m in ascii_first.finditer(text):
-            yield Change(m.start("dup"), m.end("dup"), "", rid)
-    if wide:
-        for m in fullwidth_first.finditer(text):
-            yield Change(m.start("dup"), m.end("dup"), "", rid)
+    spaced = wide or " ," in text or "\t," in text
+    hits = chain(ascii_first.finditer(text) if spaced else (),
+                 fullwidth_first.finditer(text) if wide else ())
+    yield from (Change(m.start("dup"), m.end("dup"), "", DOUBLED_COMMA.id) for m in hits)
 
 
 @rule("punctuation.drop_comma_before_period", category="punctuation")
@@ -103,7 +87,6 @@ def drop_comma_before_period(text: str, doc: DocState) -> Iterator[Change]:
     >>> apply_rule(drop_comma_before_period, "Co., Ltd., so on,... like Electron, .NET, or Java")[0]
     'Co., Ltd., so on,... like Electron, .NET, or Java'
     """
-    rid = COMMA_BEFORE_PERIOD.id
     ascii_first, fullwidth_first = COMMA_BEFORE_PERIOD.parts
     hits: list[regex.Match[str]] = []
     if _has_wide(text) and "\uff0c" in text:
@@ -111,7 +94,7 @@ def drop_comma_before_period(text: str, doc: DocState) -> Iterator[Change]:
     if ",." in text or ", ." in text or ",  " in text or ",\t" in text:
         hits.extend(_matches(ascii_first, _FINDERS["comma_period"], text))
     for m in hits:
-        yield Change(_space_start(text, m.start()), m.end() - 1, "", rid)
+        yield Change(_space_start(text, m.start()), m.end() - 1, "", COMMA_BEFORE_PERIOD.id)
 
 
 @rule("punctuation.convert_fullwidth_in_latin", category="script")

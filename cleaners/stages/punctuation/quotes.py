@@ -15,29 +15,12 @@ from cleaners.core.document import Change
 from cleaners.core.registry import rule
 from cleaners.core.state import DocState
 from cleaners.rules.punctuation import (
-    DOUBLE_APOSTROPHE,
-    QUOTE_PAIR,
-    SPACED_QUOTE,
-    SPACE_BEFORE_CLOSING_QUOTE,
+    DOUBLE_APOSTROPHE, QUOTE_PAIR, SPACED_QUOTE, SPACE_BEFORE_CLOSING_QUOTE,
 )
 from cleaners.stages.punctuation.common import (
-    LOW_HIGH_QUOTE_LANGUAGES,
-    SPACED_PUNCT_LANGUAGES,
-    _FRENCH_WORDS,
-    _LOW_HIGH_WORDS,
-    _Lines,
-    _closes_curly,
-    _closing_position,
-    _flag,
-    _glued_closers,
-    _in_languages,
-    _is_word_char,
-    _line_at,
-    _opening_position,
-    _shape,
-    _space_start,
-    _straight_pairs,
-    apply_rule,
+    _Lines, _closes_curly, _closing_position, _flag, _french_asker, _glued_closers,
+    _is_word_char, _line_at, _low_high_asker, _opening_position, _shape, _space_start,
+    _straight_pairs, apply_rule,
 )
 
 
@@ -189,24 +172,15 @@ def move_space_outside_quote(text: str, doc: DocState) -> Iterator[Change]:
     rid = SPACED_QUOTE.id
     straight_closer, curly_closer, straight_opener, curly_opener = SPACED_QUOTE.parts
     lines = _Lines(text)
-    german: list[bool] = []
-
-    def is_german() -> bool:
-        if not german:
-            german.append(_in_languages(doc, text, LOW_HIGH_QUOTE_LANGUAGES, _LOW_HIGH_WORDS))
-        return german[0]
+    is_german = _low_high_asker(doc, text)
 
     if '"' in text:
         for m in straight_closer.finditer(text):
             q = m.start()
-            ls, le = _line_at(text, q)
-            pairs = _straight_pairs(text, ls, le)
-            if pairs is None or lines.code(ls, le):
+            paired = _paired_straight(text, q, lines)
+            if paired is None or paired[3] % 2 == 0:
                 continue
-            pos, bad = pairs
-            idx = pos.index(q)
-            if idx % 2 == 0 or set(bad) - _glued_closers(text, pos, bad):
-                continue
+            ls, le, pos, idx = paired
             o = pos[idx - 1]
             s0 = _space_start(text, q)
             if _shape(text, o, ls, le) != "open" or not text[o + 1 : s0].strip():
@@ -214,13 +188,8 @@ def move_space_outside_quote(text: str, doc: DocState) -> Iterator[Change]:
             yield Change(s0, q + 1, '" ', rid)
         for m in straight_opener.finditer(text):
             q = m.start()
-            ls, le = _line_at(text, q)
-            pairs = _straight_pairs(text, ls, le)
-            if pairs is None or lines.code(ls, le):
-                continue
-            pos, bad = pairs
-            idx = pos.index(q)
-            if idx % 2 == 1 or set(bad) - _glued_closers(text, pos, bad) or not _is_word_char(text[m.end()]):
+            paired = _paired_straight(text, q, lines)
+            if paired is None or paired[3] % 2 == 1 or not _is_word_char(text[m.end()]):
                 continue  # `" #user"` is a string in code, `" "` a quoted space
             yield Change(q + 1, m.end(), "", rid)
     if "\u201d" in text:
@@ -242,6 +211,26 @@ def move_space_outside_quote(text: str, doc: DocState) -> Iterator[Change]:
             yield Change(q + 1, m.end(), "", rid)
 
 
+def _paired_straight(text: str, q: int, lines: _Lines) -> tuple[int, int, list[int], int] | None:
+    """The line of the straight quote at ``q`` (start, end), its straight quotes and the
+    index of ``q`` among them, when the line is prose and its quotes pair in order (but for
+    closers glued to the next word); else ``None``.
+
+    >>> _paired_straight('a "b "c d', 5, _Lines('a "b "c d'))
+    (0, 9, [2, 5], 1)
+    >>> _paired_straight('a "b c', 2, _Lines('a "b c')) is None
+    True
+    """
+    ls, le = _line_at(text, q)
+    pairs = _straight_pairs(text, ls, le)
+    if pairs is None or lines.code(ls, le):
+        return None
+    pos, bad = pairs
+    if set(bad) - _glued_closers(text, pos, bad):
+        return None
+    return ls, le, pos, pos.index(q)
+
+
 @rule("punctuation.remove_space_before_closing_quote", category="quotes")
 def remove_space_before_closing_quote(text: str, doc: DocState) -> Iterator[Change]:
     """Remove white space before a closing quotation mark.
@@ -259,9 +248,9 @@ def remove_space_before_closing_quote(text: str, doc: DocState) -> Iterator[Chan
     >>> apply_rule(remove_space_before_closing_quote, "Han sa , \\u201d Hej \\u201d till mig")[0]
     'Han sa , ” Hej ” till mig'
     """
+    is_french = _french_asker(doc, text)  # asked once, at the first candidate
     rid = SPACE_BEFORE_CLOSING_QUOTE.id
     lines = _Lines(text)
-    french: list[bool] = []
     for p, q in zip(SPACE_BEFORE_CLOSING_QUOTE.parts, ('"', "\u201c", "\u201d", "\u2019")):
         if q not in text:
             continue
@@ -281,8 +270,6 @@ def remove_space_before_closing_quote(text: str, doc: DocState) -> Iterator[Chan
                 continue
             if lines.code(ls, le):
                 continue
-            if not french:
-                french.append(_in_languages(doc, text, SPACED_PUNCT_LANGUAGES, _FRENCH_WORDS))
-            if french[0]:
+            if is_french():
                 return
             yield Change(s0, k, "", rid)

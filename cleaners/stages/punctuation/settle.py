@@ -2,8 +2,9 @@
 
 Enters: the text after the repairs (:data:`REPAIRS`) and the document state. Leaves:
 changes that bring each changed line to a fixed point of the repairs, each under the id of
-the repair that made it. Which lines changed is read from the stage's input, recorded by
-its first repair (:func:`~cleaners.stages.punctuation.common.remember_stage_input`).
+the repair that made it. Which lines changed is read from the stage's input,
+``doc.stage_input`` (the runner records it before the stage's first step; see
+:func:`_changed_from`).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from cleaners.core.document import Change
 from cleaners.core.registry import rule
 from cleaners.core.state import DocState
 from cleaners.core.tracked import TrackedText
-from cleaners.stages.punctuation.common import SETTLE_ROUNDS_DEFAULT, apply_rule, stage_input
+from cleaners.stages.punctuation.common import SETTLE_ROUNDS_DEFAULT, apply_rule
 from cleaners.stages.punctuation.marks import (
     collapse_doubled_comma,
     collapse_doubled_period,
@@ -82,7 +83,7 @@ def repeat_until_stable(text: str, doc: DocState) -> Iterator[Change]:
     >>> apply_rule(repeat_until_stable, "Nothing to do.")[0]
     'Nothing to do.'
     """
-    start = stage_input(doc)
+    start = _changed_from(doc)
     if start is text:
         return  # no repair changed anything: a re-run would not either
     quiet = _QuietDoc(doc) if doc is not None else None
@@ -98,6 +99,19 @@ def repeat_until_stable(text: str, doc: DocState) -> Iterator[Change]:
             for c in _settle(line, quiet):
                 yield Change(c.start + pos, c.end + pos, c.after, c.rule, c.action, c.reason)
         pos += len(line) + 1
+
+
+def _changed_from(doc: DocState | None) -> str | None:
+    """The text to compare with to find the changed lines (``None``: re-run every line).
+
+    That is the stage's input (``doc.stage_input``, recorded by the runner), except when
+    ``collapse_doubled_period`` is disabled: then every line is re-run, as it was when that
+    repair recorded the input itself. The two differ on some pages (a line re-run alone
+    can gain a repair the whole text did not), so disabling it keeps its old outputs.
+    """
+    if doc is None or not doc.config.enabled(collapse_doubled_period.rule_id):
+        return None
+    return doc.stage_input
 
 
 def _settle(line: str, quiet: _QuietDoc | None) -> list[Change]:

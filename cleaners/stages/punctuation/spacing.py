@@ -13,28 +13,12 @@ from cleaners.core.document import Change
 from cleaners.core.registry import rule
 from cleaners.core.state import DocState
 from cleaners.rules.punctuation import (
-    ABBREVIATIONS,
-    DOMAIN_PARTS,
-    DUPLICATE_ATTRIBUTION,
-    ENTITY_LEFT_PARTS,
-    MISSING_SPACE,
+    ABBREVIATIONS, DOMAIN_PARTS, DUPLICATE_ATTRIBUTION, ENTITY_LEFT_PARTS, MISSING_SPACE,
     SPACE_BEFORE_PUNCT,
 )
 from cleaners.stages.punctuation.common import (
-    SPACED_PUNCT_LANGUAGES,
-    _CAMEL_RE,
-    _CODE_CHARS,
-    _DUP_PRONOUN_RE,
-    _FINDERS,
-    _FRENCH_WORDS,
-    _LETTERS_AT_END_RE,
-    _Lines,
-    _in_languages,
-    _line_at,
-    _matches,
-    _next_word_char,
-    _space_start,
-    apply_rule,
+    _CAMEL_RE, _CODE_CHARS, _DUP_PRONOUN_RE, _FINDERS, _LETTERS_AT_END_RE, _Lines,
+    _french_asker, _line_at, _matches, _next_word_char, _space_start, apply_rule,
 )
 
 
@@ -59,7 +43,7 @@ def remove_space_before_punct(text: str, doc: DocState) -> Iterator[Change]:
     """
     rid = SPACE_BEFORE_PUNCT.id
     lines = _Lines(text)
-    french: list[bool] = []
+    is_french = _french_asker(doc, text)
     tabs = "\t" in text
     for p, mark in zip(SPACE_BEFORE_PUNCT.parts, ".,;:!?"):
         if " " + mark not in text and not (tabs and "\t" + mark in text):
@@ -85,9 +69,7 @@ def remove_space_before_punct(text: str, doc: DocState) -> Iterator[Change]:
             if mark in ";:!?":
                 if "\u00ab" in text[ls:le] or "\u00bb" in text[ls:le]:
                     continue
-                if not french:
-                    french.append(_in_languages(doc, text, SPACED_PUNCT_LANGUAGES, _FRENCH_WORDS))
-                if french[0]:
+                if is_french():
                     continue
             yield Change(s, e, "", rid)
 
