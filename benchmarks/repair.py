@@ -5,8 +5,8 @@ and tests/cases/ocr/README.md) goes through four systems, and each output is com
 the case's ``expected`` by exact string equality, as the tests compare them:
 
 * **scrubline**: :func:`cleaners.clean` run exactly as the case runners run it.
-  ``decode/`` and ``punctuation/`` (tests/test_cases_json.py): only that stage enabled.
-  ``ocr/`` (tests/test_ocr.py): only ``decode`` and ``ocr`` enabled, ``ocr`` mode from the
+  ``decode/`` and ``punctuation/`` (tests/rules/test_cases_json.py): only that stage enabled.
+  ``ocr/`` (tests/stages/test_ocr.py): only ``decode`` and ``ocr`` enabled, ``ocr`` mode from the
   case's ``ocr`` field (default on), ``language`` from the case (default ``en``).
 * **ftfy**: ``ftfy.fix_text(original)`` with ftfy's default config.
 * **moses**: sacremoses' ``MosesPunctNormalizer(lang=L)`` with its defaults (``penn=True``,
@@ -111,10 +111,10 @@ def scrubline_system() -> System:
     not_ocr = frozenset(s.id for s in STAGES if s.id not in {"decode", "ocr"})
 
     def run(case: Case) -> str:
-        if case.folder == "ocr":  # tests/test_ocr.py::_config(case, only_ocr=True)
+        if case.folder == "ocr":  # tests/stages/test_ocr.py::_config(case, only_ocr=True)
             config = Config(disabled=not_ocr, ocr=OCR_MODES[case.ocr],
                             language=case.language or "en")
-        else:  # tests/test_cases_json.py::only(stage)
+        else:  # tests/rules/test_cases_json.py::only(stage)
             config = only[case.folder]
         return clean(case.original, config=config).text
 

@@ -75,7 +75,7 @@ def test_clean_is_idempotent(text):
 #: ``. ”Ã©，`` ftfy repairs ``Ã©`` to ``é``, punctuation turns ``，`` into ``,``, and on the
 #: next clean ftfy takes ``”é,`` for mojibake too (``ӎ``). So raw mojibake is mixed with
 #: words and spaces only (the spacing case is decode.fix_mojibake_beside_spaces); the
-#: decode stage alone is checked on any mix in tests/test_decode.py.
+#: decode stage alone is checked on any mix in tests/stages/test_decode.py.
 mojibake_texts = st.lists(
     st.sampled_from(MOJIBAKE + ["China", "s", " ", "  ", "\u00a0", "\n", "\t", "\u201c", "\u201d",
                                 "\u2019", "Top", "10", "said"]), max_size=30).map("".join)

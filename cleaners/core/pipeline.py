@@ -50,7 +50,7 @@ STAGES: tuple[Stage, ...] = (
 
 BYTES_ERROR_TEXT = (
     "clean() takes text (str), not bytes. Decode the bytes first: "
-    "cleaners.io.decode_bytes(data) detects BOMs, declared charsets and legacy encodings "
+    "cleaners.io.sniff_text(data) detects BOMs, declared charsets and legacy encodings "
     "and tells you what it decided."
 )
 

@@ -251,7 +251,7 @@ class LinearPattern(SafePattern):
     scanned with, and that cannot backtrack (each quantifier over a single character class,
     alternatives that start with disjoint classes: ``[a-z]+(?:'[a-z]+)?|[0-9]+``), are
     compiled with ``safe_compile(..., linear=True)`` and skip it. They stay covered by
-    the growth tests (tests/test_failure_regex.py), which time every pattern of
+    the growth tests (tests/core/test_failure_regex.py), which time every pattern of
     ``cleaners`` at n and 4n on adversarial text; a pattern marked linear must live in a
     module those tests check unanchored.
 

@@ -5,6 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from cleaners.core.document import Action, Change
+from cleaners.core.safety import safe_compile
+
+#: A run of spaces (two or more) or tabs inside a line: what ``normalize`` collapses and what
+#: ``decode`` collapses before it asks ftfy about a line.
+INLINE_SPACE_RE = safe_compile(r"(?<=\S)(?:[ \t]{2,}|\t)(?=\S)")
 
 
 def iter_lines(text: str) -> Iterator[tuple[int, int, str]]:

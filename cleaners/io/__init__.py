@@ -79,9 +79,6 @@ from cleaners.io.sniff import (
 )
 from cleaners.io.summary import summarize
 
-#: The former name of :func:`sniff_text`, kept while callers move to the new one.
-decode_bytes = sniff_text
-
 __all__ = [
     "DETECT_BYTES",
     "HTML_SUFFIXES",
@@ -106,7 +103,6 @@ __all__ = [
     "build_sidecar",
     "clean_file",
     "clean_files",
-    "decode_bytes",
     "discover",
     "display_path",
     "dumps_json",

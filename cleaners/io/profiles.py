@@ -18,7 +18,7 @@ from cleaners.io import (
     InputFile,
     atomic_write,
     binary_reason,
-    decode_bytes,
+    sniff_text,
     sniff_format,
 )
 from cleaners.core.safety import safe_compile
@@ -67,7 +67,7 @@ def learn_from_files(files: Iterable[InputFile], *, max_bytes: int | None = None
         head = data[:SNIFF_BYTES]
         if binary_reason(head) or sniff_format(path, head) != "text":
             continue
-        groups.setdefault(site_key(inp.rel, path), []).append(decode_bytes(data).text)
+        groups.setdefault(site_key(inp.rel, path), []).append(sniff_text(data).text)
     return learn(groups)
 
 

@@ -6,7 +6,7 @@ Enters: nothing at run time (tables are built once, at import). Leaves: immutabl
 
 Every row is one :class:`Entry`: an id, one compiled ``regex`` pattern (VERBOSE, commented,
 compiled once), a description, and real examples it must match and must leave alone
-(``tests/test_rule_tables.py`` walks every table). Fields only some tables need (where in
+(``tests/rules/test_rule_tables.py`` walks every table). Fields only some tables need (where in
 a page a row applies, prefilter literals, a cue's role, a signature's site) are optional.
 Lexicons become alternations through :func:`alt`, the one alternation helper, which refuses
 an empty alternation: ``(?:)`` matches everywhere, so an empty lexicon would silently turn a

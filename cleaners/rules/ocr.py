@@ -2,7 +2,7 @@
 
 Enters: nothing at run time. Leaves: :class:`~cleaners.rules.Entry` tables (an id, one
 compiled ``regex`` pattern, VERBOSE and commented, a description and real examples it
-``matches`` and ``leaves_alone``; tests/test_rule_tables.py walks them all) and the word
+``matches`` and ``leaves_alone``; tests/rules/test_rule_tables.py walks them all) and the word
 lists the stage consults. The stage
 functions in :mod:`cleaners.stages.ocr` decide what to do with a match, most of them against a word
 list; a pattern alone never edits.

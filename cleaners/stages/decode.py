@@ -39,9 +39,8 @@ from cleaners.rules.decode import (
     ZERO_WIDTH,
 )
 from cleaners.core.safety import SafePattern, safe_compile
-from cleaners.core.textutil import iter_lines, minimal_change
+from cleaners.core.textutil import INLINE_SPACE_RE, iter_lines, minimal_change
 from cleaners.core.tracked import splice
-from cleaners.stages.normalize import INLINE_SPACE_RE
 
 #: ftfy's settings, each chosen on purpose (defaults differ where noted).
 FTFY_CONFIG = ftfy.TextFixerConfig(

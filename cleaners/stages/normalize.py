@@ -13,13 +13,12 @@ from cleaners.core.document import Change
 from cleaners.core.registry import Stage, rule
 from cleaners.core.state import DocState
 from cleaners.core.safety import safe_compile
+from cleaners.core.textutil import INLINE_SPACE_RE
 
 #: Horizontal white space a line may start or end with: space, tab, NBSP, U+3000 and kin.
 #: The trailing alternative only starts right after a non-space (possessive, no backtracking):
 #: without that, a run of n spaces inside a line costs n^2 steps (10,000 spaces: 3 s).
 _EDGE_SPACE_RE = safe_compile(r"(?m)^[^\S\n]+|(?<=\S)[^\S\n]++$")
-#: A run of spaces (two or more) or tabs inside a line (decode reads it too).
-INLINE_SPACE_RE = safe_compile(r"(?<=\S)(?:[ \t]{2,}|\t)(?=\S)")
 _BLANK_RUN_RE = safe_compile(r"\n{3,}")
 _LEADING_BREAKS_RE = safe_compile(r"\A\n+")
 
