@@ -121,6 +121,7 @@ def clean_file(
             row.reason = f"{result.stats.get('error_type', 'Error')}: {result.error}"
             row.error_type = result.stats.get("error_type", "Error")
             return row
+        result.review.extend(decoded.review())  # a charset guess is for a person to check
         body = result.text.encode("utf-8")
         output_sha = sha256(body)
         sidecar = build_sidecar(

@@ -17,7 +17,17 @@ from typing import Any
 
 import regex
 
+from cleaners.core.document import Review
 from cleaners.core.safety import safe_compile
+from cleaners.io.charsets import (
+    LEGACY_CANDIDATES,
+    cjk_share,
+    confidence,
+    html_codec,
+    plausibility,
+    repair_utf8,
+    weigh_legacy,
+)
 
 #: File endings read as text or HTML; other files are sniffed.
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".ocr"})
@@ -93,28 +103,10 @@ _XML_ENCODING_RE = safe_compile(
     rb"""\A\s{0,64}<\?xml\b[^>]{0,256}?\bencoding\s{0,64}=\s{0,64}["']([A-Za-z0-9_.:-]{1,64})""",
     regex.IGNORECASE,
 )
-#: Labels a page may declare that browsers read as a superset (WHATWG Encoding standard):
-#: pages labelled gb2312 use GBK characters, latin-1 pages use cp1252 quotes, and so on.
-_SUPERSET = {
-    "ascii": "cp1252",
-    "iso8859-1": "cp1252",
-    "iso8859-9": "cp1254",
-    "iso8859-11": "cp874",
-    "tis-620": "cp874",
-    "gb2312": "gb18030",
-    "gbk": "gb18030",
-    "big5": "big5hkscs",
-    "shift_jis": "cp932",
-    "euc_kr": "cp949",
-}
-#: Codecs a page cannot meaningfully declare (ASCII-compatible bytes in hand) or that are
-#: not character encodings of documents at all.
-_NOT_DECLARABLE = frozenset(
-    {"undefined", "utf-7", "unicode-escape", "raw-unicode-escape", "idna", "punycode",
-     "utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be"}
-)
-_UTF8_REPLACEMENT = "\ufffd".encode()
-_ASCII_BYTES = bytes(range(0x80))
+#: The review entry of a charset guess (any decision below certainty).
+CHARSET_REVIEW_RULE = "io.charset_guess"
+#: A declared charset whose text scores this much below another reading is doubted.
+DECLARED_DOUBT_DEFAULT = 0.25
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,17 +117,32 @@ class SniffedText:
     encoding: str
     method: str
     """``bom``; ``utf-16``/``utf-32`` sniffed without BOM (``sniffed``); ``utf-8``;
-    ``declared`` (HTML meta or XML declaration); ``detected`` (charset-normalizer);
+    ``utf-8-repaired`` (UTF-8 with stray bytes read as windows-1252); ``declared`` (HTML
+    meta or XML declaration); ``detected`` (legacy candidates weighed by language);
     ``fallback`` (nothing fitted: UTF-8 with U+FFFD for bad bytes)."""
     confidence: float
+    """1.0: the bytes say it (BOM, valid UTF-8, a declared charset that fits and reads
+    well). Below: a guess, as likely as the number says; it becomes a review entry."""
     note: str | None = None
     """Anything a reader should know: bytes replaced with U+FFFD, a truncated last
-    character, a declared charset that did not fit."""
+    character, a declared charset that did not fit, the other candidates."""
 
     def to_json(self) -> dict[str, Any]:
         """The sidecar's ``encoding`` field (with ``note`` only when there is one)."""
         d: dict[str, Any] = dict(name=self.encoding, method=self.method, confidence=self.confidence)
         return {**d, "note": self.note} if self.note else d
+
+    def review(self) -> list[Review]:
+        """A review entry for a decision below certainty (none at confidence 1.0).
+
+        >>> SniffedText("x", "cp1252", "detected", 0.6, "also possible: cp1250").review()[0].reason
+        'encoding guessed: cp1252 (detected, confidence 0.6; also possible: cp1250)'
+        """
+        if self.confidence >= 1.0:
+            return []
+        why = f"{self.method}, confidence {self.confidence}" + (f"; {self.note}" if self.note else "")
+        reason = f"encoding guessed: {self.encoding} ({why})"
+        return [Review(CHARSET_REVIEW_RULE, 0, 0, "", reason)]
 
 
 def sniff_utf16_32(head: bytes) -> str | None:
@@ -219,42 +226,54 @@ def binary_reason(head: bytes) -> str | None:
         return None
     nul = head.count(0)
     controls = n - len(head.translate(None, _CONTROL_BYTES))
+    why = None
     if nul and (nul >= _NUL_SHARE * n or controls >= _CONTROL_SHARE_WITH_NUL * n):
-        return "binary data (NUL bytes)"
-    if controls >= _CONTROL_SHARE * n:
-        return "binary data (control bytes)"
+        why = "binary data (NUL bytes)"
+    elif controls >= _CONTROL_SHARE * n:
+        why = "binary data (control bytes)"
+    return None if why and sniff_utf16_cjk(head) else why
+
+
+def sniff_utf16_cjk(head: bytes) -> str | None:
+    """The codec of BOM-less UTF-16 text that is mostly Chinese, Japanese or Korean (few
+    or no NUL bytes): it decodes strictly to common CJK characters (90%, at least 8).
+
+    >>> sniff_utf16_cjk("中文网页内容，测试编码识别。这是一段中文。".encode("utf-16-le"))
+    'utf-16-le'
+    >>> sniff_utf16_cjk("中文网页内容，测试编码识别。".encode("gb18030")) is None
+    True
+    """
+    k2 = len(head) - len(head) % 2
+    if k2 < 16:
+        return None
+    for enc in ("utf-16-le", "utf-16-be"):
+        for cut in (0, 2):  # the head may end inside a surrogate pair
+            try:
+                text = head[: k2 - cut].decode(enc)
+                break
+            except UnicodeDecodeError:
+                continue
+        else:
+            continue
+        chars = [c for c in text if not c.isspace()]
+        plain = sum(1 for c in chars if " " <= c < "\x7f" or "\u3000" <= c <= "\u303f"
+                    or "\uff00" <= c <= "\uffef" or "\u2010" <= c <= "\u2027")
+        share, n = cjk_share(text)
+        if n >= 8 and plain + share * n >= 0.9 * len(chars) and plain + n == len(chars):
+            return enc
     return None
 
 
 def _declared_charset(data: bytes) -> tuple[str, str] | None:
-    """The codec an HTML/XML head declares, as (label, codec), or ``None``."""
+    """The (label, codec) an HTML/XML head declares, read by the WHATWG Encoding standard
+    (labels browsers do not know, such as ``cp037``, are ignored), or ``None``."""
     window = data[: SNIFF_BYTES * 4]
     m = _XML_ENCODING_RE.search(window) or _META_CHARSET_RE.search(window)
     if not m:
         return None
     label = m.group(1).decode("ascii", "replace").lower()
-    try:
-        info = codecs.lookup(label)
-    except LookupError:
-        return None
-    if not getattr(info, "_is_text_encoding", True) or info.name in _NOT_DECLARABLE:
-        return None
-    return label, _SUPERSET.get(info.name, info.name)
-
-
-def _replaced(text: str, data: bytes) -> int:
-    """How many U+FFFD a lenient UTF-8 decode put in (those not in the input itself)."""
-    return text.count("\ufffd") - data.count(_UTF8_REPLACEMENT)
-
-
-def _mostly_utf8(data: bytes, bad: int | None = None, high: int | None = None) -> bool:
-    """UTF-8 with a few bad sequences among many good multi-byte characters (at most one
-    bad per 50 bytes >= 0x80): a damaged UTF-8 file, not a legacy encoding."""
-    if bad is None:
-        bad = _replaced(data.decode("utf-8", errors="replace"), data)
-    if high is None:
-        high = len(data.translate(None, _ASCII_BYTES))  # bytes >= 0x80
-    return high >= 20 and bad * 50 <= high
+    found = html_codec(label)
+    return (label, found[1]) if found else None
 
 
 def _detection_sample(data: bytes) -> bytes:
@@ -268,14 +287,44 @@ def _detection_sample(data: bytes) -> bytes:
     return sample[: cut + 1] if cut > DETECT_BYTES // 2 else sample
 
 
+def _join(*notes: str | None) -> str | None:
+    return "; ".join(n for n in notes if n) or None
+
+
+def _declared(data: bytes, label: str, enc: str) -> SniffedText | None:
+    """The page read in its declared charset, or ``None`` if the bytes do not fit it; a
+    declaration whose text reads clearly worse than another legacy reading is kept (as
+    browsers do) but doubted: lower confidence, noted."""
+    text = data.decode(enc, errors="replace")
+    bad = text.count("\ufffd")
+    if bad > 0.005 * len(data):
+        return None
+    name = "utf-8" if enc == "utf-8" else codecs.lookup(enc).name
+    note = f"declared {label!r}, read as {name}" if label != name else None
+    note = _join(note, f"{bad} bad byte(s) replaced" if bad else None)
+    conf = 1.0 if not bad else 0.8
+    langs = dict(LEGACY_CANDIDATES).get(enc)
+    if langs and not data.isascii():
+        sample = _detection_sample(data)
+        own, units = plausibility(sample.decode(enc, errors="replace"), langs)
+        best = weigh_legacy(sample)
+        if best and units >= 10 and best[0].score - own > DECLARED_DOUBT_DEFAULT:
+            conf = round(min(conf, own), 3)
+            note = _join(note, f"the text reads better as {best[0].codec}")
+    return SniffedText(text, name, "declared", conf, note)
+
+
 def sniff_text(data: bytes, *, is_html: bool = False) -> SniffedText:
     """Tell the encoding of a file's bytes and return their text; never raises.
 
-    In order: a BOM; BOM-less UTF-16/32 (by its NUL pattern); strict UTF-8; UTF-8 with a
-    character cut off at the end, or with a few bad bytes among many good multi-byte
-    characters (bad bytes become U+FFFD, noted); an HTML/XML-declared charset (read as
-    browsers do: gb2312 as GB18030, latin-1 as cp1252...); detection among legacy encodings
-    by charset-normalizer on the first 256 KB; else UTF-8 with U+FFFD (``fallback``).
+    In order: a BOM; BOM-less UTF-16/32 (by its NUL pattern, or strict CJK text); strict
+    UTF-8; UTF-8 with a character cut off at the end; UTF-8 with stray bytes (each read as
+    windows-1252, counted in the note) when valid multi-byte characters are at least as
+    many; an HTML/XML-declared charset (WHATWG labels, read as browsers do: gb2312 as
+    GB18030, latin1 as windows-1252, utf-16 as UTF-8, cp037 ignored); legacy candidates
+    weighed by language (:func:`cleaners.io.charsets.weigh_legacy`, on the first 256 KB);
+    else UTF-8 with U+FFFD (``fallback``). Below ``confidence`` 1.0 the decision is a
+    guess, and :meth:`SniffedText.review` makes it a review entry.
 
     >>> sniff_text("Grüße".encode("utf-8")).encoding
     'utf-8'
@@ -305,45 +354,45 @@ def sniff_text(data: bytes, *, is_html: bool = False) -> SniffedText:
                 return SniffedText(text, "utf-8", "utf-8", 0.99, note)
             except UnicodeDecodeError:
                 pass
-    if _mostly_utf8(data[:DETECT_BYTES]):  # a sample first: no full copy for legacy files
-        lenient = data.decode("utf-8", errors="replace")
-        bad = _replaced(lenient, data)
-        high = len(data.translate(None, _ASCII_BYTES))
-        if _mostly_utf8(data, bad, high):
-            note = f"{bad} invalid UTF-8 sequence(s) replaced with U+FFFD"
-            return SniffedText(lenient, "utf-8", "utf-8", round(1 - bad / high, 3), note)
-        del lenient
+    enc16 = sniff_utf16_cjk(data[:SNIFF_BYTES])
+    if enc16:
+        text = data.decode(enc16, errors="replace")
+        return SniffedText(text, enc16, "sniffed", 0.9, "no BOM: CJK text read as UTF-16")
+    _, stray, good = repair_utf8(_detection_sample(data))  # a sample: no full copy yet
+    if good and stray <= good:
+        text, stray, good = repair_utf8(data)
+        note = f"{stray} byte(s) not UTF-8, read as windows-1252"
+        return SniffedText(text, "utf-8", "utf-8-repaired", round(good / (good + stray), 3), note)
     note = None
     if is_html:
         declared = _declared_charset(data)
         if declared:
-            label, enc = declared
-            text = data.decode(enc, errors="replace")
-            bad = text.count("\ufffd")
-            if bad <= 0.005 * len(data):
-                note = f"declared {label!r}, read as {enc}" if label != enc else None
-                if bad:
-                    note = (note + "; " if note else "") + f"{bad} bad byte(s) replaced"
-                return SniffedText(text, enc, "declared", 0.9 if not bad else 0.8, note)
-            note = f"declared {label!r} does not fit the bytes ({bad} errors): detected instead"
-    try:
-        from charset_normalizer import from_bytes
+            found = _declared(data, *declared)
+            if found:
+                return found
+            note = f"declared {declared[0]!r} does not fit the bytes: detected instead"
+    sample = _detection_sample(data)
+    cands = weigh_legacy(sample)
+    if not cands:
+        try:
+            from charset_normalizer import from_bytes
 
-        best = from_bytes(_detection_sample(data)).best()
-    except Exception:  # detection is best effort; never let it stop a document
-        best = None
-    if best is not None:
-        enc = _SUPERSET.get(codecs.lookup(best.encoding).name, best.encoding)
-        if enc != "utf-8":
-            text = data.decode(enc, errors="replace")
-            bad = text.count("\ufffd")
-            if bad:
-                note = (note + "; " if note else "") + f"{bad} bad byte(s) replaced"
-            confidence = round(max(0.0, 1.0 - float(best.chaos)), 3)
-            return SniffedText(text, enc, "detected", confidence, note)
-    bad = _replaced(data.decode("utf-8", errors="replace"), data)
-    note = (note + "; " if note else "") + f"no encoding fits: {bad} bad sequence(s) replaced"
-    return SniffedText(data.decode("utf-8", errors="replace"), "utf-8", "fallback", 0.0, note)
+            best = from_bytes(sample).best()
+        except Exception:  # detection is best effort; never let it stop a document
+            best = None
+        if best is not None and best.encoding != "utf_8":
+            cands = weigh_legacy(sample, extra=(best.encoding,))
+    if cands:
+        enc = cands[0].codec
+        text = cands[0].text if sample is data else data.decode(enc, errors="replace")
+        bad = text.count("\ufffd")
+        note = _join(note, f"{bad} bad byte(s) replaced" if bad else None)
+        others = ", ".join(c.codec for c in cands[1:3])
+        note = _join(note, f"also possible: {others}" if others else None)
+        return SniffedText(text, codecs.lookup(enc).name, "detected", confidence(cands), note)
+    text = data.decode("utf-8", errors="replace")
+    note = _join(note, f"no encoding fits: {text.count(chr(0xFFFD))} bad sequence(s) replaced")
+    return SniffedText(text, "utf-8", "fallback", 0.0, note)
 
 
 def _ascii_view(head: bytes) -> bytes:
