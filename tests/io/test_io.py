@@ -76,6 +76,22 @@ def test_decode_bytes_uses_the_declared_html_charset():
     assert d.method == "declared" and "café “x”" in d.text
 
 
+def test_decode_bytes_ignores_an_ebcdic_declaration():
+    html = '<html><head><meta charset="cp037"></head><body>Olá, são “três” canções.</body></html>'
+    d = io.sniff_text(html.encode("cp1252"), is_html=True)
+    assert (d.text, d.encoding) == (html, "cp1252")
+
+
+def test_utf16_chinese_without_bom_is_cleaned_not_skipped(tmp_path):
+    text = "中文网页内容，测试编码识别。这是一段较长的中文文本，没有字节顺序标记。"
+    src = write(tmp_path / "in" / "zh.txt", text.encode("utf-16-le"))
+    before = src.read_bytes()
+    rows = io.clean_files(io.discover([tmp_path / "in"]), tmp_path / "out")
+    assert rows[0].status == "cleaned"
+    assert (tmp_path / "out" / "zh.txt").read_text("utf-8").strip() == text
+    assert src.read_bytes() == before
+
+
 def test_binary_files_are_skipped_with_a_reason(tmp_path):
     write(tmp_path / "in" / "doc.pdf", b"%PDF-1.4 binary")
     write(tmp_path / "in" / "blob.txt", b"abc\x00\x01\x02def")
