@@ -116,8 +116,8 @@ class SniffedText:
     text: str
     encoding: str
     method: str
-    """``bom``; ``utf-16``/``utf-32`` sniffed without BOM (``sniffed``); ``utf-8``;
-    ``utf-8-repaired`` (UTF-8 with stray bytes read as windows-1252); ``declared`` (HTML
+    """``bom``; ``utf-16``/``utf-32`` sniffed without BOM (``sniffed``); ``utf-8`` (stray
+    bytes read as windows-1252 are counted in the note); ``declared`` (HTML
     meta or XML declaration); ``detected`` (legacy candidates weighed by language);
     ``fallback`` (nothing fitted: UTF-8 with U+FFFD for bad bytes)."""
     confidence: float
@@ -362,7 +362,7 @@ def sniff_text(data: bytes, *, is_html: bool = False) -> SniffedText:
     if good and stray <= good:
         text, stray, good = repair_utf8(data)
         note = f"{stray} byte(s) not UTF-8, read as windows-1252"
-        return SniffedText(text, "utf-8", "utf-8-repaired", round(good / (good + stray), 3), note)
+        return SniffedText(text, "utf-8", "utf-8", round(good / (good + stray), 3), note)
     note = None
     if is_html:
         declared = _declared_charset(data)
