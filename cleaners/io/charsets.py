@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import codecs
 import gzip
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -147,6 +148,9 @@ LEGACY_CANDIDATES: tuple[tuple[str, tuple[str, ...]], ...] = (
 #: Keep a character or pair that makes up at least this share of a language's non-ASCII
 #: mass in its word list (drops loanwords and names: Polish lists hold a rare "São").
 _MIN_SHARE = 2e-5
+#: Characters of non-ASCII words scored per candidate (enough to tell languages apart; the
+#: whole sample is still checked for undecodable bytes).
+_SCORE_CHARS = 16_000
 #: Symbols any language's text may hold (quotes, dashes, currency, CJK punctuation).
 _COMMON_SYMBOLS = frozenset(
     "\u00a0\u00a1\u00a2\u00a3\u00a5\u00a7\u00a9\u00ab\u00ae\u00b0\u00b1\u00b2\u00b3\u00b4"
@@ -278,6 +282,22 @@ def plausibility(text: str, langs: tuple[str, ...]) -> tuple[float, int]:
     return (good / total if total else 1.0), int(total)
 
 
+_NON_ASCII_WORD_RE = re.compile(r"\S*[^\x00-\x7f]\S*")
+
+
+def _non_ascii_words(text: str) -> str:
+    """The words of ``text`` holding a non-ASCII character (all that is scored), at most
+    :data:`_SCORE_CHARS` of them: markup and ASCII prose say nothing about the charset."""
+    out: list[str] = []
+    size = 0
+    for m in _NON_ASCII_WORD_RE.finditer(text):
+        out.append(m.group())
+        size += len(out[-1]) + 1
+        if size >= _SCORE_CHARS:
+            break
+    return " ".join(out)
+
+
 @dataclass(frozen=True, slots=True)
 class Candidate:
     """One legacy reading of the bytes: its text, how plausible, how many bytes did not fit."""
@@ -307,7 +327,7 @@ def weigh_legacy(data: bytes, extra: tuple[str, ...] = ()) -> list[Candidate]:
         bad = text.count("\ufffd")
         if bad > 0.05 * len(data) + 2:
             continue
-        score, units = plausibility(text, langs) if langs else (0.0, 0)
+        score, units = plausibility(_non_ascii_words(text), langs) if langs else (0.0, 0)
         if units:
             score = score * units / (units + 4 * bad)
         out.append(Candidate(codec, text, score, units, bad))
