@@ -415,15 +415,18 @@ def safe_output_paths(out_dir: Path, stem: str) -> tuple[Path, Path]:
 def scan_ids(out_dir: Path) -> list[str]:
     """Ids of the documents in an output folder: sidecars with a body beside them.
 
-    Folders whose names start with ``_`` or ``.`` at the top (``_index``, ``_export``,
-    ``_stats``) are not documents.
+    scrubline's own folders at the top (:data:`RESERVED_FOLDERS`: ``_index``,
+    ``_profiles``, ``_export``) and hidden ones are not documents; every other folder is,
+    ``_posts`` and ``_drafts`` included.
     """
     out_dir = Path(out_dir)
     ids = []
     for dirpath, dirnames, filenames in os.walk(out_dir):
         rel_dir = Path(dirpath).relative_to(out_dir)
         if rel_dir == Path("."):
-            dirnames[:] = [d for d in dirnames if not d.startswith(("_", "."))]
+            dirnames[:] = [
+                d for d in dirnames if not d.startswith(".") and d not in RESERVED_FOLDERS
+            ]
         else:
             dirnames[:] = [d for d in dirnames if not d.startswith(".")]
         names = set(filenames)
