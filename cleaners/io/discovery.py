@@ -167,8 +167,9 @@ def check_out_vs_inputs(inputs: Iterable[Path | str], out_dir: Path | str) -> No
         p = Path(item)
         real = os.path.realpath(p)
         if real == out_real:
+            kind = "file" if p.is_file() else "folder"
             raise OutputIsInput(
-                f"--out {out_dir} is the input {'file' if p.is_file() else 'folder'} {p}: its outputs would replace the "
+                f"--out {out_dir} is the input {kind} {p}: its outputs would replace the "
                 f"inputs; choose another --out (nothing was written)"
             )
         if _within(out_real, real) or _within(out_real, os.path.abspath(p)):
@@ -228,7 +229,8 @@ def _walk(root: Path, exclude_real: str | None) -> Iterator[_Entry]:
                     key=lambda e: e.name,
                 )
         except OSError as exc:
-            yield folder, f"cannot read folder: {exc.strerror or exc}", type(exc).__name__, None, False
+            why = f"cannot read folder: {exc.strerror or exc}"
+            yield folder, why, type(exc).__name__, None, False
             continue
         subfolders = []
         for e in entries:
@@ -254,7 +256,8 @@ def _walk(root: Path, exclude_real: str | None) -> Iterator[_Entry]:
                 else:
                     yield path, "not a regular file (FIFO, socket or device)", None, None, False
             except OSError as exc:
-                yield path, f"cannot inspect: {exc.strerror or exc}", type(exc).__name__, None, False
+                why = f"cannot inspect: {exc.strerror or exc}"
+                yield path, why, type(exc).__name__, None, False
         stack.extend(reversed(subfolders))
 
 
@@ -270,7 +273,8 @@ def _found_in(p: Path, exclude_real: str | None) -> list[tuple[Path, str, _Entry
         for entry in _walk(p, exclude_real):
             f, why, etype = entry[:3]
             rel = f.relative_to(p).as_posix() if f != p else "."
-            if why and (etype or why == OUTPUT_FOLDER_REASON) and f.is_dir() and not f.is_symlink():
+            folder_row = etype or why == OUTPUT_FOLDER_REASON
+            if why and folder_row and f.is_dir() and not f.is_symlink():
                 rel = rel.rstrip("/") + "/"
             rows.append((label, rel, entry))
         return rows

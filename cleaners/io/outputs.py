@@ -107,7 +107,7 @@ class ManifestRow:
 
 #: The sidecar keys a reader may rely on, and the type each must have
 #: (:func:`load_sidecar`); others are optional.
-SIDECAR_TYPES: dict[str, type | tuple[type, ...]] = {
+SIDECAR_TYPES: dict[str, type] = {
     "id": str,
     "source_path": str,
     "input_sha256": str,
@@ -122,7 +122,7 @@ SIDECAR_TYPES: dict[str, type | tuple[type, ...]] = {
     "review": list,
 }
 #: Optional keys and their types when present.
-SIDECAR_OPTIONAL_TYPES: dict[str, type | tuple[type, ...]] = {
+SIDECAR_OPTIONAL_TYPES: dict[str, type] = {
     "config": dict,
     "source_text": str,
     "duplicates": list,
@@ -143,14 +143,13 @@ def sidecar_problem(obj: Any) -> str | None:
     """
     if not isinstance(obj, dict):
         return f"not a JSON object ({type(obj).__name__})"
-    for key, kind in SIDECAR_TYPES.items():
+    for key, kind in (*SIDECAR_TYPES.items(), *SIDECAR_OPTIONAL_TYPES.items()):
         if key not in obj:
-            return f"missing key {key}"
+            if key in SIDECAR_TYPES:
+                return f"missing key {key}"
+            continue
         if not isinstance(obj[key], kind):
-            return f"{key} is {type(obj[key]).__name__}, not {kind.__name__}"  # type: ignore[union-attr]
-    for key, kind in SIDECAR_OPTIONAL_TYPES.items():
-        if key in obj and not isinstance(obj[key], kind):
-            return f"{key} is {type(obj[key]).__name__}, not {kind.__name__}"  # type: ignore[union-attr]
+            return f"{key} is {type(obj[key]).__name__}, not {kind.__name__}"
     for key in ("edits", "review", "duplicates"):
         if not all(isinstance(e, dict) for e in obj.get(key, ())):
             return f"{key} holds something other than objects"
