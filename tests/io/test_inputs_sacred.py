@@ -326,6 +326,15 @@ def test_a_read_only_out_is_one_line_exit_2(tmp_path):
             assert done.returncode == 2, done.stderr
             assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
             assert "nothing was written" in done.stderr and "Read-only" in done.stderr
+        out = tmp_path / "out"
+        assert main(["clean", str(d), "--out", str(out), "-q"]) == 0
+        for cmd in (["report", str(out), "-o", str(ro / "r.html")],
+                    ["export", str(out), "-o", str(ro / "e.jsonl")],
+                    ["config", "init", str(ro)]):
+            done = subprocess.run([sys.executable, "-m", "cleaners.cli", *cmd],
+                                  cwd=ROOT, capture_output=True, text=True, timeout=120)
+            assert done.returncode == 2 and done.stderr.count("\n") == 1, (cmd, done.stderr)
+            assert "Traceback" not in done.stderr and "nothing was written" in done.stderr
     assert tree_hash(d) == before
 
 
