@@ -370,6 +370,7 @@ def clean_corpus(
     if config.source:
         logger.info("config file: %s", config.source)
     out = Path(output_dir)
+    io.check_out_vs_inputs([input_dir], out)  # --out over an input: refused before any write
     out.mkdir(parents=True, exist_ok=True)
     with io.OutputLock(out):  # raises OutputLocked: another run is writing here
         io.remove_stale_temp_files(out)  # left by a killed run; we hold the lock

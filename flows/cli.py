@@ -83,11 +83,14 @@ def run_flow(args: argparse.Namespace) -> int:
     config, (kind, workers, address) = checked
     t0 = time.perf_counter()
     out = Path(args.out)
+    try:  # --out over an input is refused before anything is written (not even the lock)
+        files = io.discover([args.input_dir], exclude=out)
+    except (ValueError, FileNotFoundError) as exc:
+        return fail(exc)
     locked = output_locked(out)  # fail fast, before Prefect starts
     if locked:
         print(LOCKED_TEXT.format(detail=locked), file=sys.stderr)
         return EXIT_USAGE
-    files = io.discover([args.input_dir], exclude=out)
     total_bytes = sum(f.path.stat().st_size for f in files if f.path.is_file())
 
     apply_prefect_env_defaults()  # before Prefect is imported

@@ -33,10 +33,28 @@ from cleaners.cli.progress import Progress, print_summary
 from cleaners.io import profiles
 
 NO_INPUT_TEXT = "scrubline: error: no input files found in {inputs}"
+CANNOT_WRITE_TEXT = (
+    "scrubline: error: cannot write to --out {out}: {error} (nothing was written)"
+)
 STOPPED_TEXT = (
     "scrubline: error: the run stopped: cannot write outputs ({error}); the {n} inputs "
     "not processed are listed as failed in the manifest; re-run to complete them"
 )
+STOPPED_NO_MANIFEST_TEXT = (
+    "scrubline: error: the run stopped: cannot write outputs ({error}); the manifest "
+    "could not be written either ({manifest_error}); {done} documents were finished "
+    "before, {n} were not processed; free space or fix the folder, then re-run"
+)
+NOT_LINKED_TEXT = (
+    "scrubline: error: the documents and the manifest were written, but not the corpus "
+    "links: {error}"
+)
+
+
+def _oserror(exc: OSError) -> str:
+    """One line for an ``OSError``: its message and the path it concerns."""
+    where = f": {exc.filename}" if exc.filename else ""
+    return f"{exc.strerror or exc}{where}"
 
 
 def run_clean(args: argparse.Namespace) -> int:
@@ -53,57 +71,28 @@ def run_clean(args: argparse.Namespace) -> int:
     try:
         config = config_from_args(args)
         limits = limits_from_args(args)
-        files = io.discover(args.inputs, exclude=out_dir)
+        files = io.discover(args.inputs, exclude=out_dir)  # refuses --out over an input
     except (ValueError, FileNotFoundError) as exc:
         return fail(exc)
     if not files:
         print(NO_INPUT_TEXT.format(inputs=", ".join(args.inputs)), file=sys.stderr)
         return EXIT_USAGE
-    out_dir.mkdir(parents=True, exist_ok=True)
     try:
+        out_dir.mkdir(parents=True, exist_ok=True)
         lock = io.OutputLock(out_dir).acquire()
     except io.OutputLocked as exc:
         print(LOCKED_TEXT.format(detail=exc), file=sys.stderr)
         return EXIT_USAGE
+    except io.UnsafePath as exc:
+        return fail(f"{exc} (nothing was written)")
+    except OSError as exc:  # read-only or full: nothing could be written
+        print(CANNOT_WRITE_TEXT.format(out=out_dir, error=_oserror(exc)), file=sys.stderr)
+        return EXIT_USAGE
     with lock:
-        io.remove_stale_temp_files(out_dir)  # left by a killed run; we hold the lock
-        if getattr(args, "learn_profiles", False):  # a pre-pass: site chrome learned from the run
-            learned = profiles.learn_from_files(files, max_bytes=limits.max_bytes)
-            profiles.write_profiles(out_dir, learned)
-            config = profiles.with_profiles(config, learned)
-        finished: dict[int, Any] = {}  # id(input) -> its row, as documents finish
-
-        def done(f: Any, row: Any) -> None:
-            finished[id(f)] = row
-            bar.advance(row.bytes_in)
-
-        workers = args.workers if args.workers is not None else io.available_cpus()
-        with Progress(len(files), _total_bytes(files), enabled=not args.quiet) as bar:
-            try:
-                rows = io.clean_files(
-                    files, out_dir, fmt=args.format, config=config, force=args.force,
-                    limits=limits, on_done=done, workers=workers,
-                )
-            except OSError as exc:  # the run cannot go on (full or read-only disk)
-                rest = [f for f in files if id(f) not in finished]
-                rows = [finished[id(f)] for f in files if id(f) in finished]
-                rows += [
-                    io.ManifestRow(
-                        path=io.display_path(f.rel),
-                        status="failed",
-                        reason=f"not processed: the run stopped: {exc}",
-                        error_type=type(exc).__name__,
-                    )
-                    for f in rest
-                ]
-                print(STOPPED_TEXT.format(error=exc, n=len(rest)), file=sys.stderr)
-                try:
-                    io.write_manifest(out_dir, rows)
-                except OSError:
-                    pass
-                return EXIT_FAILED
-        io.write_manifest(out_dir, rows)
-        corpus.link_outputs(out_dir, [f.stem for f in files])  # duplicates in sidecars, _index/
+        try:
+            rows = _clean_locked(args, files, out_dir, config, limits)
+        except _Stopped as stop:
+            return stop.status
     summary = io.summarize(rows)
     if not args.quiet:
         print_summary(summary, out_dir)
@@ -111,6 +100,73 @@ def run_clean(args: argparse.Namespace) -> int:
         if row.status == "failed":
             print(f"failed: {row.path}: {row.reason}", file=sys.stderr)
     return EXIT_FAILED if summary["failed"] else EXIT_OK
+
+
+class _Stopped(Exception):
+    """The run stopped with the exit status ``status`` (its message already printed)."""
+
+    def __init__(self, status: int) -> None:
+        super().__init__(status)
+        self.status = status
+
+
+def _clean_locked(
+    args: argparse.Namespace, files: list[Any], out_dir: Path, config: Any, limits: Any
+) -> list[Any]:
+    """The run, under the output folder's lock: clean, write the manifest, link.
+
+    A write error that stops the run (read-only or full disk) prints one line whose
+    statement about the manifest is true (written with what is known, or not) and
+    raises :class:`_Stopped` (exit 2).
+    """
+    finished: dict[int, Any] = {}  # id(input) -> its row, as documents finish
+    try:
+        io.remove_stale_temp_files(out_dir)  # left by a killed run; we hold the lock
+        if getattr(args, "learn_profiles", False):  # a pre-pass: site chrome from the run
+            learned = profiles.learn_from_files(files, max_bytes=limits.max_bytes)
+            profiles.write_profiles(out_dir, learned)
+            config = profiles.with_profiles(config, learned)
+
+        def done(f: Any, row: Any) -> None:
+            finished[id(f)] = row
+            bar.advance(row.bytes_in)
+
+        workers = args.workers if args.workers is not None else io.available_cpus()
+        with Progress(len(files), _total_bytes(files), enabled=not args.quiet) as bar:
+            rows = io.clean_files(
+                files, out_dir, fmt=args.format, config=config, force=args.force,
+                limits=limits, on_done=done, workers=workers,
+            )
+        io.write_manifest(out_dir, rows)
+    except (OSError, io.UnsafePath) as exc:  # the run cannot go on (full or read-only disk)
+        error = _oserror(exc) if isinstance(exc, OSError) else str(exc)
+        rest = [f for f in files if id(f) not in finished]
+        rows = [finished[id(f)] for f in files if id(f) in finished]
+        rows += [
+            io.ManifestRow(
+                path=io.display_path(f.rel),
+                status="failed",
+                reason=f"not processed: the run stopped: {error}",
+                error_type=type(exc).__name__,
+            )
+            for f in rest
+        ]
+        try:
+            io.write_manifest(out_dir, rows)
+        except OSError as exc2:
+            print(STOPPED_NO_MANIFEST_TEXT.format(
+                error=error, manifest_error=_oserror(exc2), done=len(finished), n=len(rest)
+            ), file=sys.stderr)  # fmt: skip
+        else:
+            print(STOPPED_TEXT.format(error=error, n=len(rest)), file=sys.stderr)
+        raise _Stopped(EXIT_USAGE) from None
+    try:
+        corpus.link_outputs(out_dir, [f.stem for f in files])  # duplicates in sidecars, _index/
+    except (OSError, io.UnsafePath) as exc:
+        error = _oserror(exc) if isinstance(exc, OSError) else str(exc)
+        print(NOT_LINKED_TEXT.format(error=error), file=sys.stderr)
+        raise _Stopped(EXIT_USAGE) from None
+    return rows
 
 
 def _total_bytes(files: Sequence[Any]) -> int:

@@ -306,7 +306,12 @@ def run_init(args: argparse.Namespace) -> int:
     if path.exists() and not args.force:
         print(EXISTS_TEXT.format(path=path), file=sys.stderr)
         return EXIT_USAGE
-    io.atomic_write(path, STARTER.encode("utf-8"))
+    try:
+        io.atomic_write(path, STARTER.encode("utf-8"))  # mode 0o666 less the umask
+    except OSError as exc:
+        print(f"scrubline: error: cannot write {path}: {exc.strerror or exc} "
+              f"(nothing was written)", file=sys.stderr)
+        return EXIT_USAGE
     print(f"wrote {path}; edit it, then `scrubline config check {path}`", file=sys.stderr)
     return EXIT_OK
 

@@ -54,6 +54,13 @@ def run_export(args: argparse.Namespace) -> int:
     except ImportError as exc:
         print(f"scrubline export: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except ValueError as exc:  # a symlinked folder on the way (UnsafePath)
+        print(f"scrubline: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as exc:  # a read-only or full disk
+        print(f"scrubline: error: cannot write the export: {exc} (nothing was written)",
+              file=sys.stderr)
+        return EXIT_USAGE
     if not args.quiet:
         dropped = f", {summary.dropped} dropped as duplicates" if args.drop_duplicates else ""
         where = summary.path if summary.path is not None else "standard output"

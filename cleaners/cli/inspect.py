@@ -204,7 +204,10 @@ def run_report(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     dest = Path(args.output) if args.output else out_dir / report.REPORT_NAME
     t0 = time.perf_counter()
-    stats = report.write_report(out_dir, dest)
+    try:
+        stats = report.write_report(out_dir, dest)  # nothing written for a non-output folder
+    except OSError as exc:  # read-only or full
+        return fail(f"cannot write {dest}: {exc.strerror or exc} (nothing was written)")
     if stats["documents"] == 0 and stats["failures"] == 0:
         print(f"scrubline: error: no cleaned documents (sidecars) in {out_dir}", file=sys.stderr)
         return EXIT_USAGE

@@ -33,25 +33,19 @@ Decisions (figures from ``benchmarks/linking.py``, 2 shared cores):
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from cleaners.corpus.index import INDEX_DIR, CorpusIndex, DocEntry, LinkConfig, make_entry
-from cleaners.io import atomic_write, dumps_json, output_paths, scan_ids
+from cleaners.io import atomic_write, dumps_json, load_sidecar, output_paths, scan_ids
+from cleaners.io.atomic import check_no_symlink
 
 __all__ = ["CorpusIndex", "DocEntry", "LinkConfig", "link_outputs", "make_entry", "scan_ids"]
 
 
 def _read_sidecar(path: Path) -> dict[str, Any] | None:
-    try:
-        d = json.loads(path.read_text("utf-8"))
-    except (OSError, ValueError):
-        return None
-    if not isinstance(d, dict) or not isinstance(d.get("output_sha256"), str):
-        return None
-    return d
+    return load_sidecar(path)  # malformed: not linked (the next run cleans it again)
 
 
 def link_outputs(
@@ -69,6 +63,7 @@ def link_outputs(
     rewritten.
     """
     out_dir = Path(out_dir)
+    check_no_symlink(out_dir, CorpusIndex.path_in(out_dir))  # a planted _index link: refused
     index, usable = CorpusIndex.load(out_dir, config)
     run_ids = scan_ids(out_dir) if (ids is None or not usable) else sorted(set(ids))
 

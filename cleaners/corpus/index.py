@@ -33,6 +33,7 @@ from typing import Any
 import numpy as np
 
 from cleaners.corpus.anchors import Anchor, compare, extract_anchors
+from cleaners.io.discovery import display_path, parse_display
 from cleaners.corpus.shingles import SCALE_DEFAULT, SHINGLE_WORDS_DEFAULT, dedup_words, frac_sketch
 
 FORMAT_VERSION = 1
@@ -148,7 +149,7 @@ class DocEntry:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "id": self.id,
+            "id": display_path(self.id),  # lossless and printable (non-UTF-8 names)
             "sha": self.sha,
             "lang": self.lang,
             "words": self.words,
@@ -161,7 +162,7 @@ class DocEntry:
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> DocEntry:
         return cls(
-            id=d["id"],
+            id=parse_display(d["id"]),
             sha=d["sha"],
             lang=d.get("lang"),
             words=int(d["words"]),
@@ -212,7 +213,8 @@ class Pair:
     score: float
 
     def to_json(self) -> dict[str, Any]:
-        return {"a": self.a, "b": self.b, "relation": self.relation, "score": self.score}
+        return {"a": display_path(self.a), "b": display_path(self.b), "relation": self.relation,
+                "score": self.score}
 
 
 class _Postings:
@@ -283,7 +285,8 @@ class CorpusIndex:
                         index.docs[e.id] = e
                     elif "pair" in rec:
                         p = rec["pair"]
-                        index._put(Pair(p["a"], p["b"], p["relation"], float(p["score"])))
+                        index._put(Pair(parse_display(p["a"]), parse_display(p["b"]),
+                                        p["relation"], float(p["score"])))
         except (OSError, ValueError, KeyError, TypeError):
             return cls(config), False
         return index, True
@@ -448,7 +451,7 @@ class CorpusIndex:
                 rel = p.relation
             if rel == "translation_of" and self._fragment_of_translated(doc_id, other):
                 continue
-            out.append({"id": other, "relation": rel, "score": p.score})
+            out.append({"id": display_path(other), "relation": rel, "score": p.score})
         out.sort(key=lambda d: (d["id"], d["relation"]))
         return out
 

@@ -35,7 +35,7 @@ from cleaners.core.registry import RULES
 from cleaners.core.safety import safe_compile
 from cleaners.inspect.report_assets import CSS, JS
 from cleaners.inspect.view import body_path, check_body, count_lines, is_sidecar, line_starts
-from cleaners.io import atomic_write
+from cleaners.io import atomic_write, display_path
 
 #: File name of the report in the output folder when ``-o`` is not given.
 REPORT_NAME = "report.html"
@@ -191,7 +191,9 @@ def collect(out_dir: Path) -> dict[str, Any]:
             edits = sc["edits"]
             source = source_of(sc, body)
         except (OSError, ValueError, KeyError, TypeError) as exc:
-            unreadable.append({"path": str(path.relative_to(out_dir)), "reason": str(exc)})
+            unreadable.append(
+                {"path": display_path(path.relative_to(out_dir).as_posix()), "reason": str(exc)}
+            )
             continue
         if sc.get("pipeline_version"):
             versions.add(str(sc["pipeline_version"]))
@@ -448,15 +450,22 @@ def render(data: dict[str, Any]) -> str:
 
 
 def write_report(out_dir: Path, dest: Path) -> dict[str, Any]:
-    """Write the report of ``out_dir`` to ``dest`` (atomically); return counts for the CLI."""
+    """Write the report of ``out_dir`` to ``dest`` (atomically); return counts for the CLI.
+
+    A folder that is not an output folder (no document and no failure to show) gets no
+    page: nothing is written there (``path`` is ``None``), so a later ``clean`` of that
+    folder never meets a report it would clean as a document.
+    """
     data = collect(out_dir)
     page = render(data).encode("utf-8", "replace")
-    atomic_write(dest, page)
+    empty = not data["docs"] and not data["failures"]
+    if not empty:
+        atomic_write(dest, page)
     return {
         "documents": len(data["docs"]),
         "edits": data["summary"]["edits"],
         "failures": len(data["failures"]),
         "unreadable": len(data["unreadable"]),
         "bytes": len(page),
-        "path": os.fspath(dest),
+        "path": None if empty else os.fspath(dest),
     }

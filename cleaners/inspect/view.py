@@ -100,8 +100,8 @@ def load_input(path: Path, *, fmt: str = "auto", config: Any = None) -> DocView:
     decoded = io.sniff_text(data, is_html=doc_fmt == "html")
     result = clean(decoded.text, fmt=doc_fmt, config=config)
     return DocView(
-        id=path.stem,
-        name=path.name,
+        id=io.display_path(path.stem),  # printable: a file name may not be UTF-8
+        name=io.display_path(path.name),
         fmt=doc_fmt,
         source=result.source_text,
         output=result.text,
@@ -163,8 +163,9 @@ def is_sidecar(data: Any) -> bool:
 
 
 def body_path(out_dir: Path, sidecar: dict[str, Any]) -> Path:
-    """Where the body of a sidecar's document is (``<out>/<id>.txt``)."""
-    return out_dir / f"{sidecar['id']}.txt"
+    """Where the body of a sidecar's document is (``<out>/<id>.txt``; the sidecar shows
+    the id losslessly, :func:`cleaners.io.display_path`, so non-UTF-8 names are found)."""
+    return out_dir / f"{io.parse_display(str(sidecar['id']))}.txt"
 
 
 def load_sidecar(path: Path, out_dir: Path | None = None) -> DocView:
@@ -208,6 +209,9 @@ def find_sidecar(out_dir: Path, name: str) -> Path:
     candidates = [p] if p.suffix == ".json" and p.is_file() else []
     if not p.is_absolute() and ".." not in p.parts:
         candidates += [out_dir / f"{name}.json", out_dir / p.with_suffix(".json")]
+        raw = io.parse_display(name)  # an id or path as sidecars show it (non-UTF-8 names)
+        if raw != name:
+            candidates += [out_dir / f"{raw}.json", out_dir / Path(raw).with_suffix(".json")]
     candidates += [out_dir / f"{p.name}.json", out_dir / p.with_suffix(".json").name]
     for c in candidates:
         if c.is_file() and c.name != "manifest.jsonl":
@@ -216,7 +220,9 @@ def find_sidecar(out_dir: Path, name: str) -> Path:
             except ValueError:
                 continue
             return c
-    wanted = p.as_posix().lstrip("./")
+    given = p.as_posix().lstrip("./")
+    shown = io.display_path(given)  # as sidecars show paths
+    wanted = shown
     found = []
     for c in sorted(out_dir.rglob("*.json")):
         try:
@@ -224,7 +230,8 @@ def find_sidecar(out_dir: Path, name: str) -> Path:
         except ValueError:
             continue
         src = str(data.get("source_path", ""))
-        if src == wanted or wanted.endswith("/" + src) or src.endswith("/" + wanted):
+        if any(src == w or w.endswith("/" + src) or src.endswith("/" + w)
+               for w in {shown, given}):
             found.append(c)
     if len(found) == 1:
         return found[0]

@@ -11,11 +11,12 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from cleaners.io.discovery import cut_to_bytes
+from cleaners.io.discovery import UnsafePath, cut_to_bytes
 
 #: The lock file that keeps two runs out of the same output folder.
 LOCK_NAME = ".scrubline.lock"
@@ -23,10 +24,67 @@ LOCK_NAME = ".scrubline.lock"
 TMP_SUFFIX = ".scrubline.tmp"
 
 
+def current_umask() -> int:
+    """The process's umask, read without changing it where the system allows
+    (``/proc/self/status`` on Linux), else set and restored at once."""
+    try:
+        with open("/proc/self/status", "rb") as fh:
+            for line in fh:
+                if line.startswith(b"Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    old = os.umask(0o022)
+    os.umask(old)
+    return old
+
+
+def file_mode() -> int:
+    """The mode a new output file gets: ``0o666`` less the umask, as ``open()`` would give
+    (``mkstemp`` alone gives ``0o600``, unreadable by the rest of a shared corpus)."""
+    return 0o666 & ~current_umask()
+
+
+def check_no_symlink(root: Path | str, path: Path | str) -> None:
+    """Raise :class:`UnsafePath` if a folder between ``root`` and ``path`` (``root`` itself
+    excluded, ``path`` included if it is a folder) is a symlink: nothing under an output
+    folder is followed (a planted ``_index`` link must not get the index written into its
+    target). A missing part is fine (it will be created as a real folder).
+
+    >>> import tempfile
+    >>> d = Path(tempfile.mkdtemp()); (d / "elsewhere").mkdir()
+    >>> os.symlink(d / "elsewhere", d / "_index")
+    >>> check_no_symlink(d, d / "_index" / "x.jsonl")
+    Traceback (most recent call last):
+    ...
+    cleaners.io.discovery.UnsafePath: ... is a symlink; scrubline never writes through one ...
+    """
+    root = Path(root)
+    try:
+        parts = Path(path).relative_to(root).parts
+    except ValueError:
+        raise UnsafePath(f"{path} is not inside the output folder {root}") from None
+    here = root
+    for part in parts[:-1]:
+        here = here / part
+        try:
+            st = os.lstat(here)
+        except FileNotFoundError:
+            return
+        if stat.S_ISLNK(st.st_mode):
+            raise UnsafePath(
+                f"{here} is a symlink; scrubline never writes through one inside the "
+                f"output folder (remove it, or choose another --out)"
+            )
+
+
 @contextlib.contextmanager
 def atomic_target(path: Path, *, prefix: str, suffix: str) -> Iterator[tuple[int, str]]:
     """A temporary file beside ``path`` as ``(fd, name)``, renamed onto ``path`` when the
-    block ends, removed when it raises. The block owns ``fd`` (it closes it).
+    block ends, removed when it raises. The block owns ``fd`` (it closes it). The file
+    gets :func:`file_mode` (the umask is honoured); ``mkstemp`` creates it exclusively,
+    so a planted symlink is never followed, and the rename replaces a link, never its
+    target.
 
     >>> d = Path(tempfile.mkdtemp())
     >>> with atomic_target(d / "x.txt", prefix=".x.", suffix=".tmp") as (fd, tmp):
@@ -38,6 +96,7 @@ def atomic_target(path: Path, *, prefix: str, suffix: str) -> Iterator[tuple[int
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=suffix, dir=path.parent)
     try:
+        os.fchmod(fd, file_mode())
         yield fd, tmp
         os.replace(tmp, path)
     except BaseException:
@@ -78,6 +137,11 @@ def remove_stale_temp_files(out_dir: Path) -> int:
     return removed
 
 
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(
+    os, "O_NONBLOCK", 0
+)
+
+
 class OutputLocked(RuntimeError):
     """Another run holds the lock of the output folder."""
 
@@ -108,8 +172,19 @@ class OutputLock:
 
     def acquire(self) -> OutputLock:
         for _ in range(10):
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o644)
             try:
+                fd = os.open(self.path, os.O_RDWR | os.O_CREAT | _NOFOLLOW, 0o644)
+            except OSError as exc:
+                if os.path.islink(self.path):
+                    raise UnsafePath(
+                        f"{self.path} is a symlink; scrubline never writes through one "
+                        f"(remove it, or choose another --out)"
+                    ) from None
+                raise OSError(exc.errno, f"cannot create the lock file: {exc.strerror}",
+                              str(self.path)) from None
+            try:
+                if not stat.S_ISREG(os.fstat(fd).st_mode):
+                    raise UnsafePath(f"{self.path} is not a regular file; remove it")
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
                 try:
@@ -123,7 +198,7 @@ class OutputLock:
                 os.close(fd)
                 raise
             try:
-                same = os.fstat(fd).st_ino == os.stat(self.path).st_ino
+                same = os.fstat(fd).st_ino == os.lstat(self.path).st_ino
             except FileNotFoundError:
                 same = False
             if same:

@@ -31,8 +31,9 @@ from pathlib import Path
 from typing import Any
 
 from cleaners.core.document import METADATA_FIELDS
-from cleaners.io.atomic import atomic_target
-from cleaners.io.discovery import scan_ids
+from cleaners.io.atomic import atomic_target, check_no_symlink
+from cleaners.io.discovery import display_path, parse_display, scan_ids
+from cleaners.io.outputs import load_sidecar
 
 FORMATS = ("jsonl", "parquet")
 #: Records per Parquet row group (and per write): bounds memory on large folders.
@@ -58,18 +59,20 @@ class _Doc:
 def _read_docs(out_dir: Path) -> list[_Doc]:
     docs = []
     for doc_id in scan_ids(out_dir):
+        sc = load_sidecar(out_dir / f"{doc_id}.json")  # malformed: left out, never a crash
         try:
-            sc = json.loads((out_dir / f"{doc_id}.json").read_text("utf-8"))
             size = (out_dir / f"{doc_id}.txt").stat().st_size
-        except (OSError, ValueError):
+        except OSError:
             continue
-        if not isinstance(sc, dict) or "output_sha256" not in sc:
+        if sc is None:
             continue
-        meta = sc.get("metadata") if isinstance(sc.get("metadata"), dict) else {}
+        meta = sc["metadata"]
         dups = [
-            {"id": str(d["id"]), "relation": str(d["relation"]), "score": float(d["score"])}
+            {"id": parse_display(str(d["id"])), "relation": str(d["relation"]),
+             "score": float(d["score"])}
             for d in sc.get("duplicates") or ()
             if isinstance(d, dict) and {"id", "relation", "score"} <= d.keys()
+            and isinstance(d["score"], (int, float))
         ]
         lang = meta.get("language")
         docs.append(_Doc(doc_id, sc.get("source_path"), lang if lang else None, meta, dups, size))
@@ -156,12 +159,12 @@ def _records(out_dir: Path, docs: list[_Doc], types: dict[str, str]) -> Iterator
         except (OSError, UnicodeDecodeError):
             continue
         yield {
-            "id": d.id,
+            "id": display_path(d.id),  # lossless and printable (non-UTF-8 names)
             "text": text,
             "source_path": d.source_path,
             "language": d.language,
             "metadata": {k: _coerce(d.metadata.get(k), t) for k, t in types.items()},
-            "duplicates": d.duplicates,
+            "duplicates": [{**x, "id": display_path(x["id"])} for x in d.duplicates],
         }
 
 
@@ -206,8 +209,10 @@ def export(
 ) -> ExportSummary:
     """Write the documents of ``out_dir`` to ``path`` (atomically), or JSON lines to ``stream``.
 
-    Raises ``ValueError`` for an unknown format and ``ImportError`` (with advice) when
-    Parquet is asked for without pyarrow.
+    Raises ``ValueError`` for an unknown format (and :class:`~cleaners.io.UnsafePath`, a
+    ``ValueError``, for a symlinked folder on the way to ``path`` inside ``out_dir``) and
+    ``ImportError`` (with advice) when Parquet is asked for without pyarrow. Ids are shown
+    losslessly (:func:`~cleaners.io.display_path`); malformed sidecars are left out.
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
@@ -230,6 +235,8 @@ def export(
             n += 1
         return ExportSummary(n, dropped, None)
     path = Path(path)
+    if os.path.abspath(path).startswith(os.path.join(os.path.abspath(out_dir), "")):
+        check_no_symlink(os.path.abspath(out_dir), os.path.abspath(path))  # a planted _export link
     with atomic_target(path, prefix=f".{path.name}.", suffix=".tmp") as (fd, tmp):
         if fmt == "jsonl":
             n = _write_jsonl(fd, records)

@@ -41,13 +41,38 @@ class _NotRegular(OSError):
     pass
 
 
-def _read_input(path: Path, limits: safety.Limits) -> bytes:
-    """The bytes of a regular file, at most ``max_bytes`` (+1 to notice growth)."""
-    st = os.stat(path)
-    if not stat.S_ISREG(st.st_mode):
-        raise _NotRegular(errno.EINVAL, "not a regular file (folder, FIFO, socket or device)")
-    safety.check_file_size(st.st_size, limits)
-    with open(path, "rb") as fh:
+class _Swapped(OSError):
+    pass
+
+
+#: How an input is opened: never blocking (a FIFO swapped in), never through a symlink
+#: unless discovery saw one there (see :func:`_read_input`).
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+def _read_input(inp: InputFile, limits: safety.Limits) -> bytes:
+    """The bytes of a regular file, at most ``max_bytes`` (+1 to notice growth).
+
+    The file is opened with ``O_NOFOLLOW`` unless discovery saw a symlink (inside the
+    input root) there, and the opened file is checked (``fstat``) against the one
+    discovery saw: an input swapped for a symlink or another file since is refused.
+    """
+    flags = _READ_FLAGS | (0 if inp.is_link else getattr(os, "O_NOFOLLOW", 0))
+    try:
+        fd = os.open(inp.path, flags)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP or (not inp.is_link and os.path.islink(inp.path)):
+            raise _Swapped(errno.ELOOP, "the input became a symlink after discovery: "
+                           "not read") from None
+        raise
+    with os.fdopen(fd, "rb") as fh:
+        st = os.fstat(fh.fileno())
+        if not stat.S_ISREG(st.st_mode):
+            raise _NotRegular(errno.EINVAL, "not a regular file (folder, FIFO, socket or device)")
+        if inp.ident is not None and (st.st_dev, st.st_ino) != inp.ident:
+            raise _Swapped(errno.ESTALE, "the input was replaced by another file after "
+                           "discovery: not read")
+        safety.check_file_size(st.st_size, limits)
         data = fh.read(limits.max_bytes + 1) if limits.max_bytes else fh.read()
     safety.check_file_size(len(data), limits)  # it grew while we looked
     return data
@@ -88,7 +113,7 @@ def clean_file(
         return row
     try:
         row.bytes_in = os.stat(inp.path).st_size
-        data = _read_input(inp.path, limits)
+        data = _read_input(inp, limits)
     except safety.FileTooLarge as exc:
         row.reason = str(exc)
         row.error_type = type(exc).__name__
@@ -96,6 +121,10 @@ def clean_file(
     except _NotRegular as exc:
         row.status = "skipped"
         row.reason = exc.strerror
+        return row
+    except _Swapped as exc:
+        row.reason = exc.strerror
+        row.error_type = "InputChanged"
         return row
     except OSError as exc:
         row.reason = f"cannot read input: {exc}"

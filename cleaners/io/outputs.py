@@ -105,6 +105,73 @@ class ManifestRow:
         return d
 
 
+#: The sidecar keys a reader may rely on, and the type each must have
+#: (:func:`load_sidecar`); others are optional.
+SIDECAR_TYPES: dict[str, type] = {
+    "id": str,
+    "source_path": str,
+    "input_sha256": str,
+    "output_sha256": str,
+    "pipeline_version": str,
+    "config_hash": str,
+    "format": str,
+    "encoding": dict,
+    "metadata": dict,
+    "stats": dict,
+    "edits": list,
+    "review": list,
+}
+#: Optional keys and their types when present.
+SIDECAR_OPTIONAL_TYPES: dict[str, type] = {
+    "config": dict,
+    "source_text": str,
+    "duplicates": list,
+}
+
+
+def sidecar_problem(obj: Any) -> str | None:
+    """What is wrong with a parsed sidecar (a key missing or of the wrong type, an edit or
+    review entry that is not an object, ``stats.edits_per_rule`` not counts), or ``None``.
+
+    >>> sidecar_problem({"id": "a"})
+    'missing key source_path'
+    >>> ok = {k: t() if isinstance(t, type) else "" for k, t in SIDECAR_TYPES.items()}
+    >>> sidecar_problem(ok) is None, sidecar_problem({**ok, "edits": {"x": 1}})
+    (True, 'edits is dict, not list')
+    >>> sidecar_problem({**ok, "stats": {"edits_per_rule": {"r": "7"}}})
+    'stats.edits_per_rule holds something other than counts'
+    """
+    if not isinstance(obj, dict):
+        return f"not a JSON object ({type(obj).__name__})"
+    for key, kind in (*SIDECAR_TYPES.items(), *SIDECAR_OPTIONAL_TYPES.items()):
+        if key not in obj:
+            if key in SIDECAR_TYPES:
+                return f"missing key {key}"
+            continue
+        if not isinstance(obj[key], kind):
+            return f"{key} is {type(obj[key]).__name__}, not {kind.__name__}"
+    for key in ("edits", "review", "duplicates"):
+        if not all(isinstance(e, dict) for e in obj.get(key, ())):
+            return f"{key} holds something other than objects"
+    per_rule = obj["stats"].get("edits_per_rule", {})
+    if not isinstance(per_rule, dict) or not all(
+        isinstance(k, str) and type(v) is int for k, v in per_rule.items()
+    ):
+        return "stats.edits_per_rule holds something other than counts"
+    return None
+
+
+def load_sidecar(path: Path) -> dict[str, Any] | None:
+    """The sidecar at ``path`` if it reads as one (:func:`sidecar_problem`), else ``None``:
+    a missing, unreadable, malformed or tampered sidecar means "stale, clean again",
+    never a crash."""
+    try:
+        obj = json.loads(Path(path).read_bytes().decode("utf-8"))
+    except (OSError, ValueError, RecursionError):
+        return None
+    return obj if sidecar_problem(obj) is None else None
+
+
 def unchanged_row(path: str, old: dict[str, Any], bytes_in: int, bytes_out: int) -> ManifestRow:
     """The ``skipped`` row of a document whose existing sidecar ``old`` is up to date."""
     return ManifestRow(
@@ -123,14 +190,15 @@ def up_to_date_sidecar(
     sidecar_path: Path, body_path: Path, input_sha: str, config: Config, rel: str | None = None
 ) -> dict[str, Any] | None:
     """The existing sidecar if it records this input, pipeline and config, else ``None``."""
+    old = load_sidecar(sidecar_path)
+    if old is None:
+        return None
     try:
-        old = json.loads(sidecar_path.read_text("utf-8"))
         body = body_path.read_bytes()
-    except (OSError, ValueError):
+    except OSError:
         return None
     if (
-        isinstance(old, dict)
-        and old.get("input_sha256") == input_sha
+        old.get("input_sha256") == input_sha
         and old.get("pipeline_version") == pipeline_version()
         and old.get("config_hash") == config.digest_for(rel, old.get("config"))
         and old.get("output_sha256") == sha256(body)

@@ -143,9 +143,10 @@ def test_a_full_disk_stops_the_run_and_the_manifest_lists_what_was_not_done(
     monkeypatch.setattr(one_file, "atomic_write", write)  # where clean_file calls it
     monkeypatch.setattr(io, "write_manifest", _manifest_writer())
     rc = main(["clean", str(src), "--out", str(tmp_path / "out"), "-q"])
-    assert rc == 1
+    assert rc == 2  # a full output folder is a usage-level stop (exit 2), in one line
     err = capsys.readouterr().err
     assert "No space left on device" in err and "re-run" in err
+    assert "listed as failed in the manifest" in err and len(err.strip().splitlines()) == 1
     rows = [json.loads(x) for x in (tmp_path / "out" / io.MANIFEST_NAME).read_text().splitlines()]
     assert [r["path"] for r in rows] == [f"d{i}.txt" for i in range(6)]
     assert [r["status"] for r in rows] == ["cleaned"] * 2 + ["failed"] * 4
