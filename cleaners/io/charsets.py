@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import codecs
 import gzip
-import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -282,17 +281,16 @@ def plausibility(text: str, langs: tuple[str, ...]) -> tuple[float, int]:
     return (good / total if total else 1.0), int(total)
 
 
-_NON_ASCII_WORD_RE = re.compile(r"\S*[^\x00-\x7f]\S*")
-
-
 def _non_ascii_words(text: str) -> str:
     """The words of ``text`` holding a non-ASCII character (all that is scored), at most
     :data:`_SCORE_CHARS` of them: markup and ASCII prose say nothing about the charset."""
     out: list[str] = []
     size = 0
-    for m in _NON_ASCII_WORD_RE.finditer(text):
-        out.append(m.group())
-        size += len(out[-1]) + 1
+    for word in text.split():
+        if word.isascii():
+            continue
+        out.append(word)
+        size += len(word) + 1
         if size >= _SCORE_CHARS:
             break
     return " ".join(out)
