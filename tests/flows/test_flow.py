@@ -131,7 +131,6 @@ def test_flow_outputs_equal_cli_outputs_through_the_process_pool(
 ):
     from flows import clean_corpus as module
 
-    monkeypatch.setattr(module, "POOL_MIN_DOCS", 1)  # seeds are few: force the pool
     assert main(["clean", str(seeds_dir), "--out", str(tmp_path / "cli"), "-q"]) == 0
     seen: list[int] = []
     with module.progress_to(seen.append):
