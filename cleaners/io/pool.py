@@ -23,6 +23,7 @@ from typing import Any
 
 from cleaners.core import safety
 from cleaners.core.config import Config
+from cleaners.core.language import detect_language
 from cleaners.core.pipeline import clean, pipeline_version
 from cleaners.io import one_file
 from cleaners.io.discovery import InputFile, display_path
@@ -39,6 +40,12 @@ POOL_MIN_DOCS = 24
 #: HTML parse), the pool's parent can kill a worker. Ordinary documents this size take
 #: 0.15 s or more to clean, so the worker's start-up is a small price.
 LARGE_DOC_BYTES = 512 * 1024
+#: A worker cleans this once before its first document: the lazily loaded data (the
+#: language model) then does not count against the first document's time budget.
+_WARM_TEXT = (
+    "The city council met on Monday to discuss the new budget for schools and roads. "
+    "Members agreed to publish the full report next week, after a public hearing."
+)
 #: How long a stopping worker gets to exit before it is killed.
 _STOP_GRACE = 5.0
 
@@ -432,7 +439,8 @@ def _worker_main(conn: Any, parent_pid: int) -> None:
     """
     die_with_parent(parent_pid)
     warm_up()
-    clean("Warm up.", fmt="text")  # loads the language data (~0.6 s) before any budget runs
+    clean(_WARM_TEXT, fmt="text")  # lazily loaded data, before any budget runs:
+    detect_language(_WARM_TEXT)  # the language model (~0.7 s) too
     while True:
         try:
             job = conn.recv()
