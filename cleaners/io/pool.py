@@ -97,7 +97,8 @@ def clean_files(
     options: dict[str, Any] = dict(
         fmt=fmt, config=config, force=force, max_bytes=max_bytes, limits=limits
     )
-    todo = _to_clean(files, out_dir, options) if pool is not None or _may_pool(files, workers) else []
+    may_pool = pool is not None or _may_pool(files, workers)
+    todo = _to_clean(files, out_dir, options) if may_pool else []
     if todo and (
         pool is not None
         or (workers > 1 and len(todo) >= POOL_MIN_DOCS)

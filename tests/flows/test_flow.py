@@ -343,7 +343,8 @@ def hooked_corpus(tmp_path: Path, monkeypatch, copies: int = 2) -> Path:
 
 
 def assert_only_die_and_slow_failed(out: Path, n_others: int) -> None:
-    rows = {r["path"]: r for r in map(json.loads, (out / io.MANIFEST_NAME).read_text().splitlines())}
+    lines = (out / io.MANIFEST_NAME).read_text().splitlines()
+    rows = {r["path"]: r for r in map(json.loads, lines)}
     die, slow = rows.pop("00_die.txt"), rows.pop("zz_slow.txt")
     assert (die["status"], die["error_type"]) == ("failed", "WorkerDied")
     assert (slow["status"], slow["error_type"]) == ("failed", "DocTimeout")

@@ -124,7 +124,8 @@ def test_a_budget_of_zero_is_no_budget_and_bad_values_are_usage_errors(tmp_path,
             main(["clean", str(SEEDS), "--out", str(tmp_path / "o"), "--doc-timeout", value])
         assert exc.value.code == 2
         assert "--doc-timeout" in capsys.readouterr().err
-    assert main(["clean", str(SEEDS), "--out", str(tmp_path / "o"), "--doc-timeout", "0", "-q"]) == 0
+    args = ["clean", str(SEEDS), "--out", str(tmp_path / "o"), "--doc-timeout", "0", "-q"]
+    assert main(args) == 0
 
 
 def test_a_small_run_with_a_large_document_cleans_in_a_worker(tmp_path, monkeypatch):
