@@ -4,11 +4,15 @@ One task per *batch* of documents (PREFECT.md section 3: a task run costs 12-20 
 task per document would cost minutes per 10,000 documents). Each batch task calls the
 library, writes its outputs atomically and returns small rows, never the texts.
 
-With the default thread runner the batch tasks run in the flow's process and hand the
-documents that need cleaning to a pool of library processes (:mod:`flows.runners`); with
-the ``process`` and ``dask`` runners each batch is cleaned inside one worker process.
-Documents whose outputs are up to date are skipped after one read of the input (hash
-compared with the sidecar's), before any process is started.
+The documents that need cleaning go to the library's process pool
+(:class:`cleaners.io.DocumentPool`, the one ``scrubline clean`` uses): with the default
+thread runner one pool of ``workers`` processes per flow run, shared by the batch tasks;
+with the ``process`` runner a one-worker pool in each Prefect worker process. So a document
+that kills its worker, or passes the time budget (``doc_timeout``), fails alone and the
+rest of its batch is cleaned and written. The ``dask`` runner cleans in the Dask worker
+(its processes are daemonic and may not start their own). Documents whose outputs are up
+to date are skipped after one read of the input (hash compared with the sidecar's),
+before any process is started.
 """
 
 from __future__ import annotations
@@ -17,8 +21,6 @@ import math
 import threading
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import as_completed
-from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -46,9 +48,6 @@ BATCH_DOCS_DEFAULT = 250
 BATCH_BYTES_DEFAULT = 8 * 1024 * 1024
 #: Batches are not made smaller than this to give every worker one.
 BATCH_DOCS_MIN = 50
-#: A batch with fewer documents to clean than this cleans them in its own thread: starting
-#: the library process pool (~0.5-1 s) costs more than it saves (~50 ms per document).
-POOL_MIN_DOCS = io.POOL_MIN_DOCS
 #: The HTML report another command may write into the output folder (linked if present).
 REPORT_NAME = "report.html"
 #: At most this many rows in the documents table artifact (manifest.jsonl has them all).
@@ -169,27 +168,30 @@ def clean_batch(
     pool_workers: int = 1,
     pool_key: str = "",
     label: str = "batch",
+    doc_timeout: float = io.DOC_TIMEOUT_DEFAULT,
 ) -> list[dict[str, Any]]:
     """Clean one batch with the library; return one manifest row (as a dict) per file.
 
-    ``pool_workers > 1`` cleans the documents that are not up to date in the flow run's
-    library process pool (thread runner); otherwise they are cleaned right here.
+    ``pool_workers >= 1``: the documents that are not up to date are cleaned by the library
+    pool of flow run ``pool_key`` in this process (made with that many workers on first
+    use); ``0`` cleans them right here (the dask runner), under ``doc_timeout`` only where
+    an alarm can be set.
     """
     logger = get_run_logger()
     out = Path(output_dir)
     logger.info("%s: %d documents", label, len(files))
-    if pool_workers > 1:
-        rows = _clean_in_pool(files, out, fmt, config, force, max_bytes, pool_workers, pool_key)
-    else:
-        rows = io.clean_files(
-            files,
-            out,
-            fmt=fmt,
-            config=config,
-            force=force,
-            max_bytes=max_bytes,
-            on_done=lambda _f, row: _report(row.bytes_in),
-        )
+    pool = runners.document_pool(pool_key, pool_workers, doc_timeout) if pool_workers else None
+    rows = io.clean_files(
+        files,
+        out,
+        fmt=fmt,
+        config=config,
+        force=force,
+        max_bytes=max_bytes,
+        doc_timeout=doc_timeout,
+        pool=pool,
+        on_done=lambda _f, row: _report(row.bytes_in),
+    )
     counts = {s: sum(r.status == s for r in rows) for s in ("cleaned", "skipped", "failed")}
     logger.info(
         "%s done: %d cleaned, %d skipped, %d failed",
@@ -199,54 +201,6 @@ def clean_batch(
         counts["failed"],
     )
     return [row_to_dict(r) for r in rows]
-
-
-def _clean_in_pool(
-    files: list[io.InputFile],
-    out: Path,
-    fmt: str,
-    config: Config,
-    force: bool,
-    max_bytes: int,
-    workers: int,
-    key: str,
-) -> list[io.ManifestRow]:
-    rows: list[io.ManifestRow | None] = [None] * len(files)
-    todo: list[int] = []
-    for i, f in enumerate(files):
-        row = None if force else io.up_to_date_row(f, out, config=config, max_bytes=max_bytes)
-        if row is None:
-            todo.append(i)
-        else:
-            rows[i] = row
-            _report(row.bytes_in)
-    if 0 < len(todo) < POOL_MIN_DOCS and not runners.pool_started(key):
-        for i in todo:
-            rows[i] = io.clean_file(
-                files[i], out, fmt=fmt, config=config, force=force, max_bytes=max_bytes
-            )
-            _report(rows[i].bytes_in)
-    elif todo:
-        pool = runners.document_pool(key, workers)
-        futures = {
-            pool.submit(
-                io.clean_file, files[i], out, fmt=fmt, config=config, force=force,
-                max_bytes=max_bytes,
-            ): i
-            for i in todo
-        }
-        try:
-            for fut in as_completed(futures):
-                row = fut.result()
-                rows[futures[fut]] = row
-                _report(row.bytes_in)
-        except BaseException as exc:
-            for fut in futures:
-                fut.cancel()
-            if isinstance(exc, BrokenProcessPool):
-                runners.close_pool(key)  # a worker died: the next batch gets a new pool
-            raise
-    return [r for r in rows if r is not None]
 
 
 def row_to_dict(row: io.ManifestRow) -> dict[str, Any]:
@@ -345,12 +299,15 @@ def clean_corpus(
     workers: int | None = None,
     batch_docs: int = BATCH_DOCS_DEFAULT,
     batch_bytes: int = BATCH_BYTES_DEFAULT,
+    doc_timeout: float = io.DOC_TIMEOUT_DEFAULT,
 ) -> dict[str, Any]:
     """Clean every file under ``input_dir`` into ``output_dir``; return the run summary.
 
     ``workers`` (default: the CPUs available) is how many processes clean documents at
     once; the task runner (``thread``, ``process``, ``dask``) is chosen with
     ``clean_corpus.with_options(task_runner=...)`` or ``SCRUBLINE_RUNNER``.
+    ``doc_timeout`` (seconds, 0: none) is the per-document time budget: a document
+    cleaning longer fails alone, with why, and the run goes on.
 
     The config is resolved once, before any document is read, exactly as ``scrubline
     clean`` resolves it (:func:`resolve_config`): ``config_path``, else the
@@ -386,15 +343,19 @@ def clean_corpus(
             len(files), len(batches), input_dir, kind, workers,
         )
         in_process = kind == "thread"
+        # thread: one pool of `workers` here; process: one worker in each Prefect worker;
+        # dask: none (Dask's worker processes are daemonic and may not start processes)
+        pool_workers = workers if in_process else (1 if kind == "process" else 0)
         key = str(flow_run.id or id(files))
         rows: list[io.ManifestRow] = []
         try:
             futures = [
                 clean_batch.submit(
                     b, output_dir, fmt, config, force, max_bytes,
-                    pool_workers=workers if in_process else 1,
+                    pool_workers=pool_workers,
                     pool_key=key,
                     label=f"batch {i}/{len(batches)}",
+                    doc_timeout=doc_timeout,
                 )
                 for i, b in enumerate(batches, 1)
             ]

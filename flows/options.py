@@ -15,12 +15,14 @@ from pathlib import Path
 from typing import Any
 
 from cleaners import io
+from cleaners.cli.clean import add_doc_timeout
 from cleaners.cli.common import OUT_IS_INPUT_TEXT, config_from_args, fail
 from cleaners.core.config import Config
 from flows import runners
 
 def add_runner_options(parser: argparse.ArgumentParser) -> None:
-    """``--runner``, ``--workers``, ``--dask-address`` (shared by ``run`` and ``schedule``)."""
+    """``--runner``, ``--workers``, ``--dask-address``, ``--doc-timeout`` (shared by ``run``
+    and ``schedule``)."""
     g = parser.add_argument_group("execution")
     g.add_argument(
         "--runner",
@@ -45,6 +47,7 @@ def add_runner_options(parser: argparse.ArgumentParser) -> None:
         help="run the batches on this existing Dask cluster (implies --runner dask; needs "
         "the extra: pip install 'scrubline[dask]')",
     )
+    add_doc_timeout(g)
 
 
 def runner_from_args(args: argparse.Namespace) -> tuple[str, int, str | None]:
@@ -86,6 +89,7 @@ def flow_parameters(args: argparse.Namespace, config: Config, workers: int) -> d
         "language": args.language,
         "max_bytes": args.max_bytes or io.MAX_BYTES_DEFAULT,
         "workers": workers,
+        "doc_timeout": args.doc_timeout,
     }
 
 

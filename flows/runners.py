@@ -4,13 +4,15 @@ Three runners (``--runner``), measured on 2 cores in ``benchmarks/flow.py``:
 
 ``thread`` (default)
     Prefect's ``ThreadPoolTaskRunner`` runs the batch tasks in the flow's process; each
-    batch hands the documents that need cleaning to a pool of ``workers`` library
-    processes (:class:`concurrent.futures.ProcessPoolExecutor`, started lazily, importing
-    only ``cleaners``). The fastest option on one machine: one Prefect process, one API
-    server, real CPU parallelism. ``workers=1`` cleans in the task thread (no pool).
+    batch hands the documents that need cleaning to the flow run's
+    :class:`cleaners.io.DocumentPool` of ``workers`` library processes (the pool
+    ``scrubline clean`` uses; spawned, importing only ``cleaners``). The fastest option on
+    one machine: one Prefect process, one API server, real CPU parallelism.
 ``process``
     Prefect's ``ProcessPoolTaskRunner``: each batch task runs in one of ``workers`` worker
-    processes, each importing Prefect and talking to the API itself.
+    processes, each importing Prefect and talking to the API itself, and cleans its
+    documents in a one-worker library pool of its own. Prefect's worker processes exit
+    when the flow's process is gone (:func:`exit_with_parent`).
 ``dask``
     ``prefect_dask.DaskTaskRunner`` (optional extra ``dask``): a ``distributed.LocalCluster``
     of ``workers`` processes, or the existing cluster at ``dask_address``. Remote workers
@@ -24,13 +26,14 @@ worker processes inherit.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import threading
+import time
 from collections.abc import Iterator
-from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager
 from typing import Any
+
+from cleaners import io
 
 #: The runners ``--runner`` accepts.
 RUNNERS = ("thread", "process", "dask")
@@ -53,8 +56,6 @@ def default_workers() -> int:
     env = os.environ.get(ENV_WORKERS, "").strip()
     if env.isdigit() and int(env) > 0:
         return int(env)
-    from cleaners import io
-
     return io.available_cpus()
 
 
@@ -82,7 +83,9 @@ def make_task_runner(kind: str, *, workers: int, dask_address: str | None = None
     if kind == "process":
         from prefect.task_runners import ProcessPoolTaskRunner
 
-        return ProcessPoolTaskRunner(max_workers=max(1, workers))
+        return ProcessPoolTaskRunner(
+            max_workers=max(1, workers), initializer=exit_with_parent, initargs=(os.getpid(),)
+        )
     if kind == "dask":
         try:
             from prefect_dask import DaskTaskRunner
@@ -153,39 +156,56 @@ def shared_api() -> Iterator[str]:
 
 # -- the library pool inside batch tasks ------------------------------------------------
 
-_POOLS: dict[str, Executor] = {}
+_POOLS: dict[str, io.DocumentPool] = {}
 _POOLS_LOCK = threading.Lock()
 
 
-def document_pool(key: str, workers: int) -> Executor:
-    """The process pool of flow run ``key``, started on first use.
+def document_pool(key: str, workers: int, doc_timeout: float = io.DOC_TIMEOUT_DEFAULT) -> Any:
+    """The library's :class:`cleaners.io.DocumentPool` of flow run ``key`` in this process,
+    made on first use (its workers start with its first document).
 
-    Worker processes are spawned (never forked from a process with Prefect's threads) and
-    import only the ``cleaners`` library.
+    The pool's own thread starts the workers, so they die with this process (or at
+    :func:`close_pool`) whichever Prefect thread asked first.
     """
     with _POOLS_LOCK:
         pool = _POOLS.get(key)
         if pool is None:
-            from cleaners import io
-
-            pool = ProcessPoolExecutor(
-                max_workers=max(1, workers),
-                mp_context=multiprocessing.get_context("spawn"),
-                initializer=io.warm_up,
-            )
-            _POOLS[key] = pool
+            pool = _POOLS[key] = io.DocumentPool(workers, doc_timeout=doc_timeout)
         return pool
 
 
 def pool_started(key: str) -> bool:
-    """Whether flow run ``key`` has started its pool already."""
+    """Whether flow run ``key`` has made its pool already."""
     with _POOLS_LOCK:
         return key in _POOLS
 
 
 def close_pool(key: str) -> None:
-    """Shut down the pool of flow run ``key`` if it was started (waits for its workers)."""
+    """Close the pool of flow run ``key`` if it was made (waits for its workers)."""
     with _POOLS_LOCK:
         pool = _POOLS.pop(key, None)
     if pool is not None:
-        pool.shutdown(wait=True, cancel_futures=True)
+        pool.close()
+
+
+#: How often a Prefect worker process of the ``process`` runner looks for its parent.
+PARENT_POLL_SECONDS = 0.5
+
+
+def exit_with_parent(parent_pid: int) -> None:
+    """Initializer of the ``process`` runner's Prefect workers: exit once ``parent_pid``
+    (the flow's process) is gone, so a killed run leaves no worker behind.
+
+    Prefect starts these workers from short-lived threads, so ``PR_SET_PDEATHSIG`` (tied
+    to the starting thread) would kill them mid-run; a daemon thread watches the parent
+    instead. Their own library pool workers die with them (``PR_SET_PDEATHSIG``).
+    """
+
+    def watch() -> None:
+        while os.getppid() == parent_pid:
+            time.sleep(PARENT_POLL_SECONDS)
+        os._exit(1)
+
+    if os.getppid() != parent_pid:
+        os._exit(1)
+    threading.Thread(target=watch, name="scrubline-parent-watch", daemon=True).start()

@@ -135,7 +135,7 @@ def _clean_locked(
         with Progress(len(files), _total_bytes(files), enabled=not args.quiet) as bar:
             rows = io.clean_files(
                 files, out_dir, fmt=args.format, config=config, force=args.force,
-                limits=limits, on_done=done, workers=workers,
+                limits=limits, on_done=done, workers=workers, doc_timeout=args.doc_timeout,
             )
         io.write_manifest(out_dir, rows)
     except (OSError, io.UnsafePath) as exc:  # the run cannot go on (full or read-only disk)
@@ -193,7 +193,8 @@ def register(sub: Any) -> dict[str, Handler]:
     )
     add_common_output(p, default_out=None)
     add_limit_options(p)
-    p.add_argument_group("execution").add_argument(
+    ex = p.add_argument_group("execution")
+    ex.add_argument(
         "--workers",
         type=_positive_int,
         default=None,
@@ -201,7 +202,35 @@ def register(sub: Any) -> dict[str, Handler]:
         help="processes cleaning documents at once (default: the CPUs available; 1 cleans "
         "in this process, as runs with only a few documents to clean always do)",
     )
+    add_doc_timeout(ex)
     return {"clean": run_clean}
+
+
+def add_doc_timeout(group: Any) -> None:
+    """``--doc-timeout SECONDS`` (``clean``, and ``run``/``schedule`` in flows/options.py)."""
+    group.add_argument(
+        "--doc-timeout",
+        type=seconds,
+        default=io.DOC_TIMEOUT_DEFAULT,
+        metavar="SECONDS",
+        help=f"a document cleaning longer than this fails alone, with why, and the run goes "
+        f"on (default: {io.DOC_TIMEOUT_DEFAULT:g}; 0: no limit)",
+    )
+
+
+def seconds(value: str) -> float:
+    """An argparse type: a number of seconds, at least 0.
+
+    >>> seconds("1.5"), seconds("0")
+    (1.5, 0.0)
+    """
+    try:
+        n = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {value!r}") from None
+    if not n >= 0 or n == float("inf"):
+        raise argparse.ArgumentTypeError(f"must be 0 (no limit) or more seconds, not {value}")
+    return n
 
 
 def _positive_int(value: str) -> int:

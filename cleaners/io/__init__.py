@@ -26,7 +26,9 @@ Where each job lives, in the order a file meets them:
 * :mod:`.one_file`: one input -> body, sidecar, manifest row (:func:`clean_file`);
 * :mod:`.outputs`: sidecars, manifest rows and the manifest, up-to-date checks;
 * :mod:`.atomic`: atomic writes and the output folder's lock;
-* :mod:`.pool`: many inputs -> rows in input order, in one process or a worker pool;
+* :mod:`.pool`: many inputs -> rows in input order, in one process or the library's
+  worker pool (:class:`DocumentPool`; the flow uses it too), each document under a time
+  budget;
 * :mod:`.summary`: rows -> the run summary;
 * :mod:`.export`: an output folder -> one dataset file (imported on its own).
 """
@@ -60,7 +62,7 @@ from cleaners.io.discovery import (
     safe_output_paths,
     scan_ids,
 )
-from cleaners.io.one_file import clean_file
+from cleaners.io.one_file import DOC_TIMEOUT_DEFAULT, clean_file
 from cleaners.io.outputs import (
     MANIFEST_NAME,
     MAX_BYTES_DEFAULT,
@@ -73,7 +75,13 @@ from cleaners.io.outputs import (
     up_to_date_row,
     write_manifest,
 )
-from cleaners.io.pool import POOL_MIN_DOCS, available_cpus, clean_files, warm_up
+from cleaners.io.pool import (
+    POOL_MIN_DOCS,
+    DocumentPool,
+    available_cpus,
+    clean_files,
+    warm_up,
+)
 from cleaners.io.sniff import (
     DETECT_BYTES,
     HTML_SUFFIXES,
@@ -90,6 +98,7 @@ from cleaners.io.summary import summarize
 
 __all__ = [
     "DETECT_BYTES",
+    "DOC_TIMEOUT_DEFAULT",
     "HTML_SUFFIXES",
     "LOCK_NAME",
     "MANIFEST_NAME",
@@ -99,6 +108,7 @@ __all__ = [
     "SNIFF_BYTES",
     "TEXT_SUFFIXES",
     "TMP_SUFFIX",
+    "DocumentPool",
     "InputFile",
     "OutputIsInput",
     "RESERVED_FOLDERS",

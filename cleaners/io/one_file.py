@@ -12,7 +12,11 @@ from __future__ import annotations
 
 import errno
 import os
+import signal
 import stat
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
@@ -37,6 +41,10 @@ _NAME_ERRNOS = frozenset(
 )
 
 
+#: The per-document time budget in seconds (``--doc-timeout``; 0: none).
+DOC_TIMEOUT_DEFAULT = 60.0
+
+
 class _NotRegular(OSError):
     pass
 
@@ -48,6 +56,49 @@ class _Swapped(OSError):
 #: How an input is opened: never blocking (a FIFO swapped in), never through a symlink
 #: unless discovery saw one there (see :func:`_read_input`).
 _READ_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+class DocTimeout(BaseException):
+    """A document passed its time budget. A ``BaseException``, like ``KeyboardInterrupt``,
+    so that no ``except Exception`` between the alarm and :func:`clean_file` swallows it."""
+
+
+def timeout_reason(seconds: float) -> str:
+    """The manifest reason of a document past its budget.
+
+    >>> timeout_reason(60.0)
+    'took longer than 60 s (--doc-timeout)'
+    """
+    return f"took longer than {seconds:g} s (--doc-timeout)"
+
+
+@contextmanager
+def time_budget(seconds: float) -> Iterator[None]:
+    """Raise :class:`DocTimeout` in the body once it has run ``seconds`` (0: no budget).
+
+    An interval timer (``SIGALRM``), so only in the main thread of a process on a system
+    that has it; elsewhere the body runs unbounded (the pool's parent bounds its workers).
+    The signal is handled between Python steps: a single call into C code (a parser, one
+    regular-expression match) is interrupted only when it returns.
+    """
+    if (
+        not seconds
+        or not hasattr(signal, "setitimer")
+        or threading.current_thread() is not threading.main_thread()
+    ):
+        yield
+        return
+
+    def on_alarm(_signum: int, _frame: object) -> None:
+        raise DocTimeout(seconds)
+
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _read_input(inp: InputFile, limits: safety.Limits) -> bytes:
@@ -87,6 +138,7 @@ def clean_file(
     force: bool = False,
     max_bytes: int | None = None,
     limits: safety.Limits | None = None,
+    doc_timeout: float = 0,
 ) -> ManifestRow:
     """Clean one input file into ``out_dir``; never raises for a bad document.
 
@@ -94,6 +146,8 @@ def clean_file(
     read-only disk: the caller may retry or stop); every other problem, including a name
     the file system refuses, becomes a ``failed`` row with the exception type.
     ``max_bytes`` overrides ``limits.max_bytes`` (``limits``: the ones in force).
+    ``doc_timeout`` (seconds, 0: none) bounds the cleaning with :func:`time_budget`; a
+    document past it fails with :func:`timeout_reason` and ``error_type`` ``DocTimeout``.
     """
     config = config or Config()
     limits = limits or safety.current()
@@ -141,7 +195,7 @@ def clean_file(
         row.reason = f"not a text document: {why_binary}"
         return row
     try:
-        with safety.using(limits):
+        with time_budget(doc_timeout), safety.using(limits):
             doc_fmt = sniff_format(inp.path, head) if fmt == "auto" else fmt
             decoded = sniff_text(data, is_html=doc_fmt == "html")
             del data  # the decoded text is all we need now (peak memory on huge inputs)
@@ -163,6 +217,10 @@ def clean_file(
             decoded=decoded,
         )
         sidecar_bytes = dumps_json(sidecar)
+    except DocTimeout:
+        row.reason = timeout_reason(doc_timeout)
+        row.error_type = DocTimeout.__name__
+        return row
     except Exception as exc:  # one bad document must not stop a run
         row.reason = f"{type(exc).__name__}: {exc}"
         row.error_type = type(exc).__name__

@@ -84,7 +84,7 @@ def test_a_worker_that_dies_fails_its_documents_with_why_and_the_rest_are_cleane
     assert dead.status == "failed" and dead.error_type == "WorkerDied"
     assert "worker process cleaning it died" in dead.reason
     assert not (tmp_path / "out" / "zz_die.json").exists()  # no sidecar: no complete output
-    # only the document that kills its worker fails: the ones in flight with it are retried
+    # only the document that kills its worker fails: each worker holds one document at a time
     assert {r.status for r in by_path.values()} == {"cleaned"}
     for r in by_path.values():
         stem = Path(r.path).stem

@@ -3,6 +3,8 @@ artifacts. Tests marked ``flow`` share the session's Prefect test server."""
 
 from __future__ import annotations
 
+import json
+import os
 import random
 import shutil
 from pathlib import Path
@@ -131,7 +133,6 @@ def test_flow_outputs_equal_cli_outputs_through_the_process_pool(
 ):
     from flows import clean_corpus as module
 
-    monkeypatch.setattr(module, "POOL_MIN_DOCS", 1)  # seeds are few: force the pool
     assert main(["clean", str(seeds_dir), "--out", str(tmp_path / "cli"), "-q"]) == 0
     seen: list[int] = []
     with module.progress_to(seen.append):
@@ -301,3 +302,138 @@ def test_the_prefect_process_runner_writes_the_same_bytes(prefect_server, tmp_pa
     args = ["run", str(seeds_dir), "--out", str(tmp_path / "proc"), "-q"]
     assert main(args + ["--runner", "process", "--workers", "2"]) == 0
     assert read_tree(tmp_path / "proc") == read_tree(tmp_path / "cli")
+
+
+# -- one pool: a document that kills its worker or passes its budget fails alone ---------
+
+#: Spawned processes run this: *slow* sleeps far past any budget, *die* kills the worker,
+#: and *slow* first writes "<pid> <parent pid>" to $SCRUBLINE_TEST_PIDS.
+FLOW_WORKER_HOOK = """
+import os, time
+import cleaners.io.one_file as one_file
+_clean_file = one_file.clean_file
+def clean_file(inp, *a, **kw):
+    if "slow" in inp.rel:
+        record = os.environ.get("SCRUBLINE_TEST_PIDS")
+        if record:
+            with open(record, "a") as fh:
+                fh.write(f"{os.getpid()} {os.getppid()}\\n")
+        time.sleep(600)
+    if "die" in inp.rel:
+        os._exit(3)
+    return _clean_file(inp, *a, **kw)
+one_file.clean_file = clean_file
+"""
+
+
+def hooked_corpus(tmp_path: Path, monkeypatch, copies: int = 2) -> Path:
+    hook = tmp_path / "hook"
+    hook.mkdir()
+    (hook / "sitecustomize.py").write_text(FLOW_WORKER_HOOK)
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(hook), os.environ.get("PYTHONPATH", "")]))
+    src = tmp_path / "in"
+    src.mkdir()
+    seeds = sorted((Path(__file__).resolve().parents[2] / "seeds").glob("*.txt"))
+    for k in range(copies):
+        for s in seeds:
+            shutil.copy(s, src / f"{k:02d}_{s.name}")
+    shutil.copy(seeds[0], src / "00_die.txt")  # first batch
+    shutil.copy(seeds[0], src / "zz_slow.txt")  # last batch
+    return src
+
+
+def assert_only_die_and_slow_failed(out: Path, n_others: int) -> None:
+    lines = (out / io.MANIFEST_NAME).read_text().splitlines()
+    rows = {r["path"]: r for r in map(json.loads, lines)}
+    die, slow = rows.pop("00_die.txt"), rows.pop("zz_slow.txt")
+    assert (die["status"], die["error_type"]) == ("failed", "WorkerDied")
+    assert (slow["status"], slow["error_type"]) == ("failed", "DocTimeout")
+    assert slow["reason"] == "took longer than 2 s (--doc-timeout)"
+    assert len(rows) == n_others and {r["status"] for r in rows.values()} == {"cleaned"}
+    for path in rows:
+        assert (out / path).with_suffix(".json").exists()
+
+
+@pytest.mark.flow
+def test_in_the_flow_a_document_that_kills_its_worker_or_its_budget_fails_alone(
+    prefect_server, tmp_path, monkeypatch
+):
+    from flows.clean_corpus import clean_corpus
+
+    src = hooked_corpus(tmp_path, monkeypatch)
+    summary = clean_corpus(
+        input_dir=str(src), output_dir=str(tmp_path / "out"), workers=2, batch_docs=6,
+        doc_timeout=2,
+    )  # fmt: skip
+    assert summary["batches"] == 2 and (summary["failed"], summary["cleaned"]) == (2, 10)
+    assert_only_die_and_slow_failed(tmp_path / "out", 10)
+
+
+@pytest.mark.flow
+@pytest.mark.slow
+def test_through_the_process_runner_too(prefect_server, tmp_path, monkeypatch, capsys):
+    src = hooked_corpus(tmp_path, monkeypatch)
+    args = ["run", str(src), "--out", str(tmp_path / "out"), "-q", "--runner", "process"]
+    assert main(args + ["--workers", "2", "--doc-timeout", "2"]) == 1
+    assert_only_die_and_slow_failed(tmp_path / "out", 10)
+    assert "failed: zz_slow.txt: took longer than 2 s (--doc-timeout)" in capsys.readouterr().err
+
+
+def _alive(pid: int) -> bool:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"  # a zombie is gone
+
+
+def _kill_run_and_find_workers(tmp_path: Path, monkeypatch, runner: str) -> list[int]:
+    """Start `scrubline run`, SIGKILL it while a worker cleans *slow*; the pids left alive."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from prefect.settings import get_current_settings
+
+    src = hooked_corpus(tmp_path, monkeypatch, copies=1)
+    (src / "00_die.txt").unlink()
+    pids_file = tmp_path / "pids"
+    env = dict(os.environ, SCRUBLINE_TEST_PIDS=str(pids_file))
+    env["PREFECT_API_URL"] = get_current_settings().api.url
+    cmd = [sys.executable, "-m", "cleaners.cli", "run", str(src), "--out", str(tmp_path / "out"),
+           "-q", "--runner", runner, "--workers", "2", "--doc-timeout", "0"]  # fmt: skip
+    run = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 240  # a bound on the wait, not a timed assertion
+        while not pids_file.exists() or not pids_file.read_text().endswith("\n"):
+            assert run.poll() is None, run.stderr.read().decode()
+            assert time.monotonic() < deadline, "the worker never started"
+            time.sleep(0.2)
+        pids = {int(p) for p in pids_file.read_text().split()}
+        pids.discard(run.pid)
+        assert pids and all(_alive(p) for p in pids)
+        run.send_signal(signal.SIGKILL)
+        run.wait()
+        deadline = time.monotonic() + 30
+        while any(_alive(p) for p in pids) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        return [p for p in pids if _alive(p)]
+    finally:
+        if run.poll() is None:
+            run.kill()
+            run.wait()
+
+
+@pytest.mark.flow
+def test_no_worker_outlives_a_killed_run(prefect_server, tmp_path, monkeypatch):
+    assert _kill_run_and_find_workers(tmp_path, monkeypatch, "thread") == []
+
+
+@pytest.mark.flow
+@pytest.mark.slow
+def test_no_worker_outlives_a_killed_run_of_the_process_runner(
+    prefect_server, tmp_path, monkeypatch
+):
+    # the library worker and the Prefect worker process that started it
+    assert _kill_run_and_find_workers(tmp_path, monkeypatch, "process") == []

@@ -187,9 +187,9 @@ def test_run_with_a_config_file_writes_what_clean_writes(
     assert sc["config"]["section"] == "ecns.cn" and sc["config"]["matched_by"] == "path"
     assert cli[f"{SEED_000}.json"] != read_tree(SEEDS.parent / "cleaned")[f"{SEED_000}.json"]
 
-    # found in the input folder, through the library process pool (the config is pickled)
+    # found in the input folder, through the library process pool (the config is pickled;
+    # the flow always cleans in the pool)
     shutil.copy(cfg, corpus / "scrubline.toml")
-    monkeypatch.setattr(module, "POOL_MIN_DOCS", 1)
     assert main(["clean", str(corpus), "--out", str(tmp_path / "cli2"), "-q"]) == 0
     assert main(["run", str(corpus), "--out", str(tmp_path / "run2"), "--workers", "2", "-q"]) == 0
     assert read_tree(tmp_path / "run2") == read_tree(tmp_path / "cli2")

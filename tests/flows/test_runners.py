@@ -86,18 +86,28 @@ def test_shared_api_exports_the_configured_server_and_restores(monkeypatch):
     assert "PREFECT_API_URL" not in os.environ
 
 
-def test_the_document_pool_cleans_in_library_processes_and_closes(tmp_path, seeds_dir):
+def test_the_flow_uses_the_library_pool_which_cleans_in_processes_and_closes(
+    tmp_path, seeds_dir
+):
     files = io.discover([seeds_dir])[:2]
     key = "test-pool"
     assert not runners.pool_started(key)
-    pool = runners.document_pool(key, 2)
+    pool = runners.document_pool(key, 2, doc_timeout=30)
     try:
+        assert isinstance(pool, io.DocumentPool) and pool.doc_timeout == 30
         assert runners.document_pool(key, 2) is pool and runners.pool_started(key)
-        rows = [f.result() for f in [pool.submit(io.clean_file, f, tmp_path) for f in files]]
-        pids = {f.result() for f in [pool.submit(os.getpid) for _ in range(4)]}
+        rows = [f.result() for f in [pool.submit(f, tmp_path) for f in files]]
+        pids = pool.pids()
     finally:
         runners.close_pool(key)
     assert [r.status for r in rows] == ["cleaned", "cleaned"]
-    assert os.getpid() not in pids
-    assert not runners.pool_started(key)
+    assert pids and os.getpid() not in pids
+    assert not runners.pool_started(key) and not pool.pids()
     runners.close_pool(key)  # closing twice is harmless
+
+
+def test_the_process_runner_workers_watch_the_flow_process():
+    process = runners.make_task_runner("process", workers=2)
+    assert process._initializer is runners.exit_with_parent
+    assert process._initargs == (os.getpid(),)
+    assert process.duplicate()._initializer is runners.exit_with_parent
