@@ -118,7 +118,7 @@ def _clean_files_in_pool(
     try:
         futures = {pool.submit(clean_file, files[i], out_dir, **options): i for i in todo}
         pending = set(todo)
-        for i in range(len(files)):  # skipped and up-to-date ones, while the workers start
+        for i in range(len(files)):  # skipped and reused (up-to-date) ones, while workers start
             if i not in pending:
                 finish(i, clean_file(files[i], out_dir, **options))
         with contextlib.suppress(BrokenProcessPool):  # what is left is retried below
