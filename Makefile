@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test install clean-venv
+.PHONY: run test install golden clean-venv
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,11 @@ run: $(BIN)/.installed
 
 test: $(BIN)/.installed
 	$(BIN)/python -m pytest
+
+# Regenerate the committed cleaned/ after a code change (every change to cleaners/ changes the
+# sidecars' pipeline_version); tests/test_golden.py says what differs.
+golden: $(BIN)/.installed
+	$(BIN)/scrubline clean seeds --out cleaned --force -q
 
 clean-venv:
 	rm -rf $(VENV)

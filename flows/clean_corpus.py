@@ -11,8 +11,9 @@ with the ``process`` runner a one-worker pool in each Prefect worker process. So
 that kills its worker, or passes the time budget (``doc_timeout``), fails alone and the
 rest of its batch is cleaned and written. The ``dask`` runner cleans in the Dask worker
 (its processes are daemonic and may not start their own). Documents whose outputs are up
-to date are skipped after one read of the input (hash compared with the sidecar's),
-before any process is started.
+to date are reused after one read of the input (hash compared with the sidecar's),
+before any process is started; their manifest rows are the rows they got when they were
+cleaned, and the summary counts them as ``reused``.
 """
 
 from __future__ import annotations
@@ -206,6 +207,7 @@ def clean_batch(
 def row_to_dict(row: io.ManifestRow) -> dict[str, Any]:
     d = row.to_json()
     d["rules"] = row.rules
+    d["reused"] = row.reused
     return d
 
 
@@ -220,6 +222,7 @@ def row_from_dict(d: dict[str, Any]) -> io.ManifestRow:
         edits=d.get("edits", 0),
         review=d.get("review", 0),
         rules=d.get("rules", {}),
+        reused=d.get("reused", False),
     )
 
 
@@ -387,8 +390,9 @@ def clean_corpus(
         seconds=round(time.perf_counter() - t0, 3),
     )
     logger.info(
-        "%d cleaned, %d skipped, %d failed; %d edits",
+        "%d cleaned (%d reused), %d skipped, %d failed; %d edits",
         summary["cleaned"],
+        summary["reused"],
         summary["skipped"],
         summary["failed"],
         summary["edits"],
@@ -412,6 +416,7 @@ def publish_artifacts(
             {
                 "document": r.path,
                 "status": r.status,
+                "reused": r.reused,
                 "bytes_in": r.bytes_in,
                 "bytes_out": r.bytes_out,
                 "edits": r.edits,
@@ -445,8 +450,9 @@ def summary_markdown(
     lines = [
         f"# scrubline run over `{input_dir}`",
         "",
-        f"- documents: {summary['documents']} ({summary['cleaned']} cleaned, "
-        f"{summary['skipped']} skipped, {summary['failed']} failed)",
+        f"- documents: {summary['documents']} ({summary['cleaned']} cleaned, of which "
+        f"{summary['reused']} up to date and reused, {summary['skipped']} skipped, "
+        f"{summary['failed']} failed)",
         f"- bytes: {summary['bytes_in']:,} in, {summary['bytes_out']:,} out",
         f"- edits: {summary['edits']}, review entries: {summary['review']}",
         f"- outputs: `{out}` (manifest: `{out / io.MANIFEST_NAME}`)",

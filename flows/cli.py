@@ -38,7 +38,7 @@ from cleaners.cli.progress import Progress, print_summary
 from cleaners.configload import ConfigError
 from flows import runners, schedule
 from flows.options import add_runner_options, check_args, flow_parameters
-from flows.settings import apply_prefect_env_defaults
+from flows.settings import apply_prefect_env_defaults, quiet_prefect_console
 
 def output_locked(out: Path) -> str | None:
     """Why another run holds the lock of the output folder ``out``, or ``None`` if free.
@@ -98,6 +98,8 @@ def run_flow(args: argparse.Namespace) -> int:
 
     from flows.clean_corpus import clean_corpus, progress_to
 
+    if args.quiet:
+        quiet_prefect_console()
     try:
         task_runner = runners.make_task_runner(kind, workers=workers, dask_address=address)
     except RuntimeError as exc:

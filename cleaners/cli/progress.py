@@ -17,14 +17,23 @@ from typing import Any
 
 
 class Progress:
-    """A progress bar on stderr (documents and MB per second) when it is a terminal."""
+    """A progress bar on stderr when it is a terminal: documents done out of all, bytes done
+    out of all (the bar itself follows bytes), MB per second and documents per second.
 
-    def __init__(self, total: int, total_bytes: int, *, enabled: bool) -> None:
-        self.enabled = enabled and sys.stderr.isatty() and not os.environ.get("CI")
+    ``console`` (a ``rich`` console) draws the bar there even when it is not a terminal.
+    """
+
+    def __init__(
+        self, total: int, total_bytes: int, *, enabled: bool, console: Any = None
+    ) -> None:
+        on_terminal = sys.stderr.isatty() and not os.environ.get("CI")
+        self.enabled = enabled and (console is not None or on_terminal)
+        self._console = console
         self._bar: Any = None
         self._task: Any = None
         self.total = total
         self.total_bytes = total_bytes
+        self._docs = 0
         self._lock = threading.Lock()
 
     def __enter__(self) -> Progress:
@@ -32,7 +41,7 @@ class Progress:
             from rich.console import Console
             from rich.progress import (
                 BarColumn,
-                MofNCompleteColumn,
+                DownloadColumn,
                 TextColumn,
                 TimeRemainingColumn,
                 TransferSpeedColumn,
@@ -42,18 +51,23 @@ class Progress:
             self._bar = RichProgress(
                 TextColumn("[bold]cleaning"),
                 BarColumn(),
-                MofNCompleteColumn(),
-                TextColumn("docs"),
+                TextColumn("{task.fields[docs]}"),
+                DownloadColumn(),
                 TransferSpeedColumn(),
                 TextColumn("{task.fields[rate]}"),
                 TimeRemainingColumn(),
-                console=Console(stderr=True),
+                console=self._console or Console(stderr=True),
                 transient=True,
             )
             self._bar.__enter__()
-            self._task = self._bar.add_task("clean", total=self.total_bytes or 1, rate="")
-            self._docs = 0
+            self._task = self._bar.add_task(
+                "clean", total=self.total_bytes or 1, rate="", docs=self.docs_label()
+            )
         return self
+
+    def docs_label(self) -> str:
+        """Documents done out of all, e.g. ``3/5 docs`` (the bar's own units are bytes)."""
+        return f"{self._docs}/{self.total} docs"
 
     def advance(self, n_bytes: int) -> None:
         """One document of ``n_bytes`` done (thread-safe: flow batches call it from threads)."""
@@ -65,8 +79,17 @@ class Progress:
                     self._task,
                     advance=n_bytes,
                     rate=f"{self._docs / elapsed:.0f} docs/s",
-                    description=f"{self._docs}/{self.total}",
+                    docs=self.docs_label(),
                 )
+
+    def render(self) -> str:
+        """The bar as plain text, as it shows now (empty when it is not shown)."""
+        if self._bar is None:
+            return ""
+        console = self._bar.console
+        with console.capture() as cap:
+            console.print(self._bar.get_renderable())
+        return cap.get()
 
     def __exit__(self, *exc: object) -> None:
         if self._bar is not None:
@@ -77,8 +100,9 @@ def print_summary(summary: dict[str, Any], out_dir: Path, *, file: Any = None) -
     """Print the run summary (counts, bytes, top rules) to stderr."""
     file = file or sys.stderr
     print(
-        f"{summary['documents']} documents: {summary['cleaned']} cleaned, "
-        f"{summary['skipped']} skipped, {summary['failed']} failed; "
+        f"{summary['documents']} documents: {summary['cleaned']} cleaned"
+        + (f" ({summary['reused']} up to date, not cleaned again)" if summary.get("reused") else "")
+        + f", {summary['skipped']} skipped, {summary['failed']} failed; "
         f"{summary['bytes_in']:,} -> {summary['bytes_out']:,} bytes; "
         f"{summary['edits']} edits, {summary['review']} review entries",
         file=file,

@@ -214,7 +214,7 @@ class Config:
     """Switches for one pipeline run.
 
     disabled:
-        Rule ids (``punctuation.collapse_double_period``, ``user.my_footer``) or stage ids
+        Rule ids (``punctuation.collapse_doubled_period``, ``user.<name>``) or stage ids
         (``punctuation``) to skip. Default: nothing disabled. Unknown ids raise
         ``ValueError`` when the pipeline is built (:func:`cleaners.core.pipeline.check_config`),
         never halfway through a run. Trade-off: a disabled boilerplate rule keeps its chrome.

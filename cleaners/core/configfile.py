@@ -16,7 +16,7 @@ regexes, patterns that match the empty string. :class:`ConfigError` carries them
 
 The file's layout (``scrubline config init`` writes a commented starter)::
 
-    disable = ["punctuation.flag_sentence_split"]   # rule or stage ids
+    disable = ["punctuation.flag_period_lowercase"]  # rule or stage ids
     enable = []                                     # re-enable (site sections)
     ocr = "auto"                                    # auto | on | off
     language = "auto"                               # or a BCP 47 code

@@ -130,7 +130,7 @@ def replay(original: str, edits: list[Edit] | tuple[Edit, ...]) -> str:
     Edits must be in order (as :func:`cleaners.clean` returns them) and not overlap; each
     edit's ``before`` must match the original, else ``ValueError`` is raised.
 
-    >>> e = Edit("punct.collapse_double_period", "replace", 5, 7, " .", "")
+    >>> e = Edit("punctuation.collapse_doubled_period", "replace", 5, 7, " .", "")
     >>> replay("Done. .", [e])
     'Done.'
     """

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import time
 from collections import Counter
+from pathlib import Path
 from typing import Any
 
 from cleaners import __about__
@@ -55,24 +56,43 @@ BYTES_ERROR_TEXT = (
 )
 
 
-def pipeline_version() -> str:
-    """The library version plus a digest of every stage's rules and their versions.
+#: The folder of the shipped package (``cleaners/``) whose source :func:`pipeline_version` digests.
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
 
-    Any rule added, removed, reordered or re-versioned changes it, so incremental runs
-    re-clean documents cleaned by another pipeline.
+
+def source_digest(package_dir: Path) -> str:
+    """A digest of every file shipped under ``package_dir``: each ``.py`` module and each
+    package data file (tables), sorted by relative path, with their content bytes.
+
+    Caches and hidden files (``__pycache__``, ``*.pyc``, ``.name``) are not shipped source
+    and are left out, so importing the package does not change its digest.
+    """
+    h = hashlib.sha256()
+    files = []
+    for path in package_dir.rglob("*"):
+        rel = path.relative_to(package_dir)
+        if any(part == "__pycache__" or part.startswith(".") for part in rel.parts):
+            continue
+        if path.suffix in (".pyc", ".pyo") or not path.is_file():
+            continue
+        files.append((rel.as_posix(), path))
+    for rel, path in sorted(files):
+        data = path.read_bytes()
+        h.update(f"{rel}\0{len(data)}\0".encode())
+        h.update(data)
+    return h.hexdigest()
+
+
+def pipeline_version() -> str:
+    """The library version plus a digest of the shipped source of ``cleaners/``.
+
+    The digest (:func:`source_digest`) covers every module and data table of the package,
+    so any change to the code or to a rule's patterns changes it, and incremental runs
+    re-clean every document cleaned by another version. Computed once per process.
     """
     global _PIPELINE_VERSION
     if _PIPELINE_VERSION is None:
-        parts = []
-        for stage in STAGES:
-            for step in stage.steps:
-                if isinstance(step, Pass):
-                    parts.append(f"{stage.id}:pass {step.name}")
-                    parts += [f"{stage.id}:{rid}@{RULES[rid].version}" for rid in step.emits]
-                else:
-                    rid = step.rule_id  # type: ignore[attr-defined]
-                    parts.append(f"{stage.id}:{rid}@{RULES[rid].version}")
-        digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()[:12]
+        digest = source_digest(PACKAGE_DIR)[:12]
         _PIPELINE_VERSION = f"{__about__.__version__}+{digest}"
     return _PIPELINE_VERSION
 

@@ -23,9 +23,11 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import MappingProxyType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+from cleaners.core.safety import safe_compile
 
 if TYPE_CHECKING:
     from cleaners.core.document import Change
@@ -41,11 +43,13 @@ class Rule:
     id: str
     #: The stage the rule belongs to: the part of the id before the first dot.
     stage: str
-    #: One line saying what the rule does (the first line of its docstring).
+    #: One line saying what the rule does (the first line of its docstring), in plain text
+    #: (:func:`plain_text`): users read it in ``scrubline rules`` and the report.
     description: str
     #: What kind of defect it handles (``footer``, ``licence``, ``quotes``, ``whitespace``…).
     category: str
-    #: Bumped when the rule's behaviour changes; part of the pipeline version.
+    #: Bumped by hand when the rule's behaviour changes (informative: the pipeline version
+    #: digests the package's source, so any change re-cleans without it).
     version: int = 1
     #: The function for function rules; ``None`` for rules a pass applies.
     fn: RuleFn | None = None
@@ -56,8 +60,30 @@ _RULES: dict[str, Rule] = {}
 RULES = MappingProxyType(_RULES)
 
 
+_LITERAL_RE = safe_compile(r"``([^\n]+?)``(?!`)")
+_ROLE_RE = safe_compile(r":[a-z]+:`~?([^`]+)`")
+
+
+def plain_text(text: str) -> str:
+    """A docstring line as users should read it: reST literals quoted, roles named.
+
+    >>> plain_text("Drop the second of two commas (``, ,``, ``，，``).")
+    'Drop the second of two commas (", ,", "，，").'
+    >>> print(plain_text("Replace ``''`` as in :func:`~cleaners.clean`."))
+    Replace "''" as in clean.
+    """
+    text = _ROLE_RE.sub(lambda m: m.group(1).rsplit(".", 1)[-1], text)
+
+    def quote(m: Any) -> str:
+        inner = m.group(1)
+        return f"'{inner}'" if '"' in inner else f'"{inner}"'
+
+    return _LITERAL_RE.sub(quote, text)
+
+
 def register(rule_obj: Rule) -> Rule:
-    """Add a rule to :data:`RULES`; ids are unique."""
+    """Add a rule to :data:`RULES`; ids are unique; its description becomes plain text."""
+    rule_obj = replace(rule_obj, description=plain_text(rule_obj.description))
     stage, _, name = rule_obj.id.partition(".")
     if not name or stage != rule_obj.stage:
         raise ValueError(f"rule id {rule_obj.id!r} must be '<stage>.<name>'")

@@ -49,7 +49,7 @@ def _splice_sorted(text: str, spans: list[tuple[int, int, str]]) -> str:
 def splice(text: str, changes: Sequence[Change]) -> str:
     """Apply non-overlapping changes to ``text`` and return the new string.
 
-    >>> splice("a  b", [Change(1, 3, " ", "normalize.collapse_spaces")])
+    >>> splice("a  b", [Change(1, 3, " ", "normalize.collapse_inline_space")])
     'a b'
     """
     ordered = _check_changes(changes, len(text))
@@ -65,12 +65,14 @@ class TrackedText:
     in a gap maps linearly from the region before it.
 
     >>> t = TrackedText("Hello  world. .")
-    >>> t.apply([Change(5, 7, " ", "normalize.collapse_spaces")])
-    >>> t.apply([Change(12, 14, "", "punct.collapse_double_period")])
+    >>> t.apply([Change(5, 7, " ", "normalize.collapse_inline_space")])
+    >>> t.apply([Change(12, 14, "", "punctuation.collapse_doubled_period")])
     >>> t.text
     'Hello world.'
-    >>> [(e.rule, e.start, e.end, e.before, e.after) for e in t.edits()]
-    [('normalize.collapse_spaces', 5, 7, '  ', ' '), ('punct.collapse_double_period', 13, 15, ' .', '')]
+    >>> for e in t.edits():
+    ...     print(e.rule, e.start, e.end, repr(e.before), repr(e.after))
+    normalize.collapse_inline_space 5 7 '  ' ' '
+    punctuation.collapse_doubled_period 13 15 ' .' ''
     """
 
     __slots__ = ("original", "record", "_regions", "_text")

@@ -15,6 +15,7 @@ is weighted by how rare it is as a word in either language (wordfreq's Zipf scal
 
 from __future__ import annotations
 
+import logging
 import math
 import re
 from bisect import bisect_left
@@ -150,6 +151,20 @@ def number_weight(value: float, scaled: bool) -> float:
         if value < 100 or 1900 <= value <= 2100:
             return 0.5
     return 1.0
+
+
+class _NoNearestMatchNotice(logging.Filter):
+    """Drops wordfreq's "You asked for word frequencies in language 'la'. Using the nearest
+    match..." notice: the nearest list is the intended behaviour here, and a library must
+    not print to the user of a command (``-q`` or not)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("You asked for word frequencies")
+
+
+#: Installed on wordfreq's logger once, when this module is imported.
+_WORDFREQ_NOTICE_FILTER = _NoNearestMatchNotice()
+logging.getLogger("wordfreq").addFilter(_WORDFREQ_NOTICE_FILTER)
 
 
 @lru_cache(maxsize=None)

@@ -312,7 +312,9 @@ def _summary_html(data: dict[str, Any]) -> str:
     s = data["summary"]
     saved = s["bytes_in"] - s["bytes_out"]
     share = f"{100 * saved / s['bytes_in']:.1f}%" if s["bytes_in"] else "0%"
-    parts = [f"{_num(s['cleaned'])} cleaned", f"{_num(s['unchanged'])} unchanged"]
+    parts = [f"{_num(s['cleaned'])} cleaned"]  # up-to-date documents keep their cleaned rows
+    if s["unchanged"]:  # skipped for another reason than "not a text document"
+        parts.append(f"{_num(s['unchanged'])} skipped")
     if s["not_text"]:
         parts.append(f"{_num(s['not_text'])} not text")
     parts.append(f"{_num(s['failed'])} failed")

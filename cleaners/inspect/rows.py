@@ -138,7 +138,7 @@ def build_rows(view: DocView) -> list[Row]:
 
     >>> v = DocView("d", "d", "text", "Title\\nBody. .\\n", "Body.\\n",
     ...     (Edit("metadata.lift_title", "lift", 0, 6, "Title\\n", ""),
-    ...      Edit("punctuation.collapse_double_period", "replace", 10, 12, " .", "")))
+    ...      Edit("punctuation.collapse_doubled_period", "replace", 10, 12, " .", "")))
     >>> [(r.kind, r.src, r.out) for r in build_rows(v)]
     [('lift', 1, None), ('change', 2, 1)]
     """

@@ -61,7 +61,7 @@ def unreplay(output: str, edits: Sequence[Edit]) -> str:
     Raises ``ValueError`` when the output does not hold an edit's ``after`` where it should
     (the body was changed after cleaning).
 
-    >>> e = Edit("punctuation.collapse_double_period", "replace", 5, 7, " .", "")
+    >>> e = Edit("punctuation.collapse_doubled_period", "replace", 5, 7, " .", "")
     >>> unreplay("Done.", [e])
     'Done. .'
     >>> unreplay("Done!", [Edit("x.y", "replace", 4, 5, "?", "!")])

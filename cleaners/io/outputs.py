@@ -4,7 +4,12 @@ Enters: one :class:`~cleaners.core.document.CleanResult` (with its input and how
 bytes were read), or the rows of a run. Leaves: the sidecar JSON (stable: no times, no
 absolute paths), :class:`ManifestRow` (what happened to one input), the manifest file,
 and whether a document's existing outputs already record this input, pipeline and config
-(:func:`up_to_date_row`), so a re-run skips it.
+(:func:`up_to_date_row`), so a re-run reuses them instead of cleaning it again.
+
+A manifest row records a document's outcome, never what one run did: an up-to-date
+document's row is the same ``cleaned`` row as when it was cleaned, so a first and a second
+run over the same inputs write the same manifest bytes. Whether a row's outputs were reused
+(:attr:`ManifestRow.reused`) goes to the run summary only.
 """
 
 from __future__ import annotations
@@ -28,8 +33,6 @@ from cleaners.io.sniff import SniffedText
 MANIFEST_NAME = "manifest.jsonl"
 #: Files larger than this are failed with a clear error instead of being read.
 MAX_BYTES_DEFAULT = safety.MAX_BYTES_DEFAULT
-#: The reason of a document skipped because its outputs are up to date.
-UNCHANGED_REASON = "unchanged: same input, pipeline version and config"
 
 
 def sha256(data: bytes) -> str:
@@ -78,7 +81,12 @@ def dumps_json(obj: Any) -> bytes:
 
 @dataclass(slots=True)
 class ManifestRow:
-    """What happened to one input file."""
+    """What became of one input file: ``cleaned``, ``skipped`` (not a document, with why)
+    or ``failed`` (with why and the exception type).
+
+    ``reused`` is true when the document's outputs were up to date and were kept as they
+    were; it is run information (the summary counts it), never written to the manifest.
+    """
 
     path: str
     status: str  # cleaned | skipped | failed
@@ -89,6 +97,7 @@ class ManifestRow:
     edits: int = 0
     review: int = 0
     rules: dict[str, int] = field(default_factory=dict)
+    reused: bool = False
 
     def to_json(self) -> dict[str, Any]:
         d = {
@@ -173,11 +182,12 @@ def load_sidecar(path: Path) -> dict[str, Any] | None:
 
 
 def unchanged_row(path: str, old: dict[str, Any], bytes_in: int, bytes_out: int) -> ManifestRow:
-    """The ``skipped`` row of a document whose existing sidecar ``old`` is up to date."""
+    """The row of a document whose existing sidecar ``old`` is up to date: the same
+    ``cleaned`` row as when it was cleaned (counts from the sidecar), marked ``reused``."""
     return ManifestRow(
         path=path,
-        status="skipped",
-        reason=UNCHANGED_REASON,
+        status="cleaned",
+        reused=True,
         bytes_in=bytes_in,
         bytes_out=bytes_out,
         edits=len(old.get("edits", ())),
@@ -214,7 +224,7 @@ def up_to_date_row(
     config: Config | None = None,
     max_bytes: int = MAX_BYTES_DEFAULT,
 ) -> ManifestRow | None:
-    """The ``skipped`` row :func:`clean_file` would return for an up-to-date document, or
+    """The (``reused``) row :func:`clean_file` would return for an up-to-date document, or
     ``None`` when it must be cleaned (or cannot be read: :func:`clean_file` reports that).
 
     A cheap pre-check (one read and hash of the input, no pipeline) for callers that hand

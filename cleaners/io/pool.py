@@ -162,7 +162,7 @@ def _clean_with_pool(
     futures = {pool.submit(files[i], out_dir, **options): i for i in todo}
     try:
         pending = set(todo)
-        for i in range(len(files)):  # skipped and up-to-date ones, while the workers start
+        for i in range(len(files)):  # skipped and reused (up-to-date) ones, while workers start
             if i not in pending:
                 finish(i, one_file.clean_file(files[i], out_dir, **options))
         for fut in as_completed(futures):

@@ -13,7 +13,11 @@ from cleaners.io.outputs import ManifestRow
 
 
 def summarize(rows: Iterable[ManifestRow]) -> dict[str, Any]:
-    """Counts per status, bytes, edits per rule: the run summary both CLI and flow print."""
+    """Counts per status, bytes, edits per rule: the run summary both CLI and flow print.
+
+    ``cleaned`` counts the documents whose outputs are clean and current (as the manifest
+    does); ``reused`` is how many of them were up to date and not cleaned again this run.
+    """
     rows = list(rows)
     per_rule: dict[str, int] = {}
     for r in rows:
@@ -22,6 +26,7 @@ def summarize(rows: Iterable[ManifestRow]) -> dict[str, Any]:
     return {
         "documents": len(rows),
         "cleaned": sum(r.status == "cleaned" for r in rows),
+        "reused": sum(r.status == "cleaned" and r.reused for r in rows),
         "skipped": sum(r.status == "skipped" for r in rows),
         "failed": sum(r.status == "failed" for r in rows),
         "bytes_in": sum(r.bytes_in for r in rows),

@@ -87,7 +87,7 @@ def cue(
 ) -> Entry:
     """One concept of class/id words as a table entry; its examples are raw class strings.
 
-    >>> e = cue("extract.cue_x", "boilerplate", ("nav",), ("main-nav",), ("canvas",), "Menus.")
+    >>> e = cue("extract.cue_navigation", "boilerplate", ("nav",), ("main-nav",), ("canvas",), "Menus.")
     >>> bool(e.hit("main-nav")), bool(e.hit("canvas")), e.role
     (True, False, 'boilerplate')
     """

@@ -34,6 +34,19 @@ def make_corpus(folder: Path, n: int) -> list[Path]:
     return paths
 
 
+def rewritten(out: Path, before: dict[str, tuple[int, int]]) -> set[str]:
+    """Sidecars (by stem) written since ``before`` (their inode and mtime then)."""
+    now = sidecar_stamps(out)
+    return {k for k, v in now.items() if before.get(k) != v}
+
+
+def sidecar_stamps(out: Path) -> dict[str, tuple[int, int]]:
+    return {
+        p.relative_to(out).with_suffix("").as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns)
+        for p in out.rglob("*.json")
+    }
+
+
 def statuses(out: Path) -> dict[str, str]:
     import json
 
@@ -100,7 +113,7 @@ def test_the_pre_check_gives_the_row_clean_file_gives_for_a_skip(tmp_path, seeds
     for f in files:
         row = io.up_to_date_row(f, out)
         assert row is not None and row == io.clean_file(f, out)
-        assert row.status == "skipped" and row.bytes_in == f.path.stat().st_size
+        assert row.status == "cleaned" and row.reused and row.bytes_in == f.path.stat().st_size
     from cleaners.core.config import Config
 
     assert io.up_to_date_row(files[0], out, config=Config(disabled=frozenset({"normalize"}))) is None
@@ -117,11 +130,12 @@ def test_cli_clean_re_cleans_only_the_changed_documents(tmp_path):
     for p in changed:
         p.write_text(p.read_text() + "\nOne more line.\n")
     paths[1].touch()  # a new mtime with the same bytes is not a change
+    before = sidecar_stamps(out)
+    manifest = (out / io.MANIFEST_NAME).read_bytes()
     assert main(["clean", str(src), "--out", str(out), "-q"]) == 0
-    st = statuses(out)
-    recleaned = {k for k, v in st.items() if v == "cleaned"}
-    assert recleaned == {p.relative_to(src).as_posix() for p in changed}
-    assert sum(v == "skipped" for v in st.values()) == 20
+    assert rewritten(out, before) == {p.relative_to(src).with_suffix("").as_posix() for p in changed}
+    assert set(statuses(out).values()) == {"cleaned"}
+    assert (out / io.MANIFEST_NAME).read_bytes() != manifest  # the changed rows' counts
 
 
 # -- real flow runs on the session's test server ----------------------------------------
@@ -145,7 +159,8 @@ def test_flow_outputs_equal_cli_outputs_through_the_process_pool(
     assert len(seen) == 5 and sum(seen) == summary["bytes_in"]  # progress once per document
 
     again = module.clean_corpus(input_dir=str(seeds_dir), output_dir=str(tmp_path / "flow"))
-    assert again["skipped"] == 5 and again["cleaned"] == 0
+    assert again["reused"] == 5 and again["cleaned"] == 5 and again["skipped"] == 0
+    assert read_tree(tmp_path / "flow") == read_tree(tmp_path / "cli")  # manifest included
 
 
 @pytest.mark.flow
@@ -159,11 +174,11 @@ def test_flow_re_cleans_only_the_ten_changed_documents(prefect_server, tmp_path)
     changed = random.Random(10).sample(paths, 10)
     for p in changed:
         p.write_text(p.read_text().replace("council", "committee"))
+    before = sidecar_stamps(out)
     second = clean_corpus(input_dir=str(src), output_dir=str(out), batch_docs=25)
-    assert (second["cleaned"], second["skipped"], second["failed"]) == (10, 50, 0)
-    st = statuses(out)
-    assert {k for k, v in st.items() if v == "cleaned"} == {
-        p.relative_to(src).as_posix() for p in changed
+    assert (second["cleaned"], second["reused"], second["failed"]) == (60, 50, 0)
+    assert rewritten(out, before) == {
+        p.relative_to(src).with_suffix("").as_posix() for p in changed
     }
     # The flow's outputs are the CLI's outputs for the same inputs.
     assert main(["clean", str(src), "--out", str(tmp_path / "cli"), "-q", "--force"]) == 0

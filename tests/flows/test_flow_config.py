@@ -198,7 +198,7 @@ def test_run_with_a_config_file_writes_what_clean_writes(
     summary = module.clean_corpus(
         input_dir=str(corpus), output_dir=str(tmp_path / "run2"), workers=2
     )
-    assert summary["skipped"] == 5 and summary["cleaned"] == 0
+    assert summary["reused"] == 5 and summary["cleaned"] == 5
     assert statuses(tmp_path / "cli2") == ["cleaned"] * 5
 
 

@@ -46,10 +46,11 @@ def corpus(tmp_path: Path) -> Path:
 
 
 def run(inp: Path, out: Path) -> dict[str, str]:
-    """One `scrubline clean`-equivalent run; the status of each document."""
+    """One `scrubline clean`-equivalent run; the status of each document (``reused`` when
+    its outputs were up to date)."""
     config = run_config([inp])
     rows = io.clean_files(io.discover([inp], exclude=out), out, config=config)
-    return {r.path: r.status for r in rows}
+    return {r.path: "reused" if r.reused else r.status for r in rows}
 
 
 def edit(inp: Path, old: str, new: str) -> None:
@@ -67,7 +68,7 @@ def test_changing_one_site_section_recleans_only_that_sites_documents(corpus, tm
     out = tmp_path / "out"
     first = run(corpus, out)
     assert len(first) == 6 and cleaned(first) == set(first)
-    assert cleaned(run(corpus, out)) == set()  # nothing changed: all skipped
+    assert cleaned(run(corpus, out)) == set()  # nothing changed: all reused
 
     edit(corpus, "regex = 'Newspapers (?:in|from) .+'", "regex = 'Newspapers (?:in|from) .+', ignore_case = true")
     assert cleaned(run(corpus, out)) == {PRESSREADER}

@@ -7,6 +7,7 @@ import contextlib
 import errno
 import hashlib
 import json
+import re
 import os
 import stat
 import subprocess
@@ -45,6 +46,15 @@ def tree_hash(folder: Path) -> str:
 
 def rows_of(out: Path) -> list[dict]:
     return [json.loads(x) for x in (out / io.MANIFEST_NAME).read_text("utf-8").splitlines()]
+
+
+def reused_on_rerun(args: list[str], capsys) -> int:
+    """Run ``scrubline`` (not quiet) and return how many documents its summary says were up
+    to date and not cleaned again (the manifest row of such a document is its cleaned row)."""
+    capsys.readouterr()
+    assert main(args) == 0
+    found = re.search(r"\((\d+) up to date, not cleaned again\)", capsys.readouterr().err)
+    return int(found.group(1)) if found else 0
 
 
 def make_input(folder: Path, n: int = 2) -> Path:
@@ -114,7 +124,7 @@ def test_an_output_folder_given_as_input_is_skipped_never_cleaned(tmp_path):
 # -- 2. one row and its own outputs per input ----------------------------------------
 
 
-def test_colliding_stems_get_distinct_stable_names(tmp_path):
+def test_colliding_stems_get_distinct_stable_names(tmp_path, capsys):
     d = tmp_path / "d"
     d.mkdir()
     texts = {"a.txt": "Plain one. " + STORY, "a.html": "<p>Page two. " + STORY + "</p>",
@@ -132,8 +142,8 @@ def test_colliding_stems_get_distinct_stable_names(tmp_path):
     sources = sorted(json.loads(p.read_text())["source_path"] for p in out.glob("*.json"))
     assert sources == sorted(texts)
     assert tree_hash(d) == before
-    assert main(["clean", str(d), "--out", str(out), "-q"]) == 0  # stable: all unchanged
-    assert {r["status"] for r in rows_of(out)} == {"skipped"}
+    assert reused_on_rerun(["clean", str(d), "--out", str(out)], capsys) == 4  # stable names
+    assert {r["status"] for r in rows_of(out)} == {"cleaned"}
 
 
 def test_the_same_relative_path_under_two_inputs_keeps_both(tmp_path):
@@ -172,8 +182,8 @@ def test_non_utf8_names_are_cleaned_linked_exported_diffed_and_reported(tmp_path
     assert {x["id"] for x in sc["duplicates"]} == {"caf\\xe9 copy", "back\\\\xe9slash"}
     index = (out / "_index" / "corpus-index.jsonl").read_bytes()
     index.decode("utf-8")  # valid UTF-8
-    assert main(["clean", str(d), "--out", str(out), "-q"]) == 0  # the index reads back
-    assert {r["status"] for r in rows_of(out)} == {"skipped"}
+    assert reused_on_rerun(["clean", str(d), "--out", str(out)], capsys) == 3  # index reads back
+    assert {r["status"] for r in rows_of(out)} == {"cleaned"}
     exported = tmp_path / "docs.jsonl"
     assert main(["export", str(out), "-o", str(exported), "-q"]) == 0
     ids = sorted(json.loads(x)["id"] for x in exported.read_text("utf-8").splitlines())
@@ -195,7 +205,7 @@ def test_non_utf8_names_are_cleaned_linked_exported_diffed_and_reported(tmp_path
     [("stats", "x"), ("edits", {"a": 1}), ("review", [1, 2]), ("stats", {"edits_per_rule": 3}),
      ("metadata", None), ("duplicates", "x"), ("edits", ["x"])],
 )
-def test_a_tampered_sidecar_is_cleaned_again_never_a_crash(tmp_path, key, value):
+def test_a_tampered_sidecar_is_cleaned_again_never_a_crash(tmp_path, capsys, key, value):
     d = make_input(tmp_path / "d")
     out = tmp_path / "out"
     assert main(["clean", str(d), "--out", str(out), "-q"]) == 0
@@ -204,9 +214,9 @@ def test_a_tampered_sidecar_is_cleaned_again_never_a_crash(tmp_path, key, value)
     sc[key] = value  # the hashes still match: only the types are wrong
     (out / "x0.json").write_text(json.dumps(sc))
     before = tree_hash(d)
-    assert main(["clean", str(d), "--out", str(out), "-q"]) == 0
+    assert reused_on_rerun(["clean", str(d), "--out", str(out)], capsys) == 1  # x1 only
     assert {r["path"]: r["status"] for r in rows_of(out)} == {
-        "x0.txt": "cleaned", "x1.txt": "skipped"
+        "x0.txt": "cleaned", "x1.txt": "cleaned"
     }
     assert json.loads((out / "x0.json").read_bytes())[key] == json.loads(good)[key]
     assert tree_hash(d) == before

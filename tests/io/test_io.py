@@ -130,7 +130,7 @@ def test_inputs_are_never_modified(tmp_path, seeds_dir):
     assert read_tree(seeds_dir) == before
 
 
-def test_unchanged_documents_are_skipped_and_changed_ones_recleaned(tmp_path):
+def test_unchanged_documents_are_reused_and_changed_ones_recleaned(tmp_path):
     src = tmp_path / "in"
     write(src / "a.txt", "First  doc.")
     write(src / "b.txt", "Second doc.")
@@ -139,13 +139,13 @@ def test_unchanged_documents_are_skipped_and_changed_ones_recleaned(tmp_path):
     assert [r.status for r in first] == ["cleaned", "cleaned"]
     write(src / "b.txt", "Second doc, edited.")
     second = io.clean_files(io.discover([src]), out)
-    assert [r.status for r in second] == ["skipped", "cleaned"]
-    assert second[0].edits == first[0].edits  # counts come from the existing sidecar
+    assert [(r.status, r.reused) for r in second] == [("cleaned", True), ("cleaned", False)]
+    assert second[0].to_json() == first[0].to_json()  # the same row: counts from the sidecar
     other_config = Config(disabled=frozenset({"normalize.collapse_inline_space"}))
     third = io.clean_files(io.discover([src]), out, config=other_config)
-    assert [r.status for r in third] == ["cleaned", "cleaned"]
+    assert [(r.status, r.reused) for r in third] == [("cleaned", False)] * 2
     forced = io.clean_files(io.discover([src]), out, config=other_config, force=True)
-    assert [r.status for r in forced] == ["cleaned", "cleaned"]
+    assert [(r.status, r.reused) for r in forced] == [("cleaned", False)] * 2
 
 
 def test_a_damaged_output_is_recleaned(tmp_path):

@@ -132,7 +132,7 @@ def drop_page_chrome(text: str, doc: DocState) -> Iterator[Change]:
                 continue
         entry = match_line_entry(s, zones[i], contains=i in contains)
         if entry is not None and doc.config.enabled(entry.id):
-            whole(i, entry.id, f"whole line is {entry.category} chrome ({entry.source})")
+            whole(i, entry.id, f"whole line is {entry.category} chrome")
 
     # 4. headlines under a related-block header, in the footer zone
     if doc.config.enabled(RELATED_BLOCK):

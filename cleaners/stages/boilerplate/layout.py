@@ -20,7 +20,7 @@ from cleaners.core.safety import safe_compile
 from cleaners.stages.boilerplate.profiles import lines_of, normalize_line, profile_for
 
 #: Caption blocks: lines per block (the longest caption line is the
-#: ``boilerplate.caption_max_chars`` threshold).
+#: ``[boilerplate] caption_max_chars`` threshold).
 CAPTION_LINES_DEFAULT = (2, 3)
 
 CAPTION_BLOCK = register_heuristic(
@@ -53,7 +53,7 @@ def cite_site(line: str, doc: DocState) -> str:
 
     >>> doc = DocState.for_text("")
     >>> cite_site("Newspapers in English", doc), doc.metadata["site"]
-    ('; names site pressreader.com (rules.metadata.SITE_SIGNATURES: pressreader_stamp)', 'pressreader.com')
+    ('; the line names the site pressreader.com', 'pressreader.com')
     """
     meta = doc.metadata
     if meta.get("site") is not None or len(line) > 120:
@@ -61,7 +61,7 @@ def cite_site(line: str, doc: DocState) -> str:
     for sig in SITE_SIGNATURES:
         if sig.hit(line):
             meta["site"] = sig.site
-            return f"; names site {sig.site} (rules.metadata.SITE_SIGNATURES: {sig.id})"
+            return f"; the line names the site {sig.site}"
     return ""
 
 
