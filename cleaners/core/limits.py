@@ -29,13 +29,14 @@ MAX_LINE_CHARS_DEFAULT = 1_000_000
 #: deepest bench page (56), and well under Python's recursion limit, so that code walking
 #: the tree recursively stays safe.
 MAX_HTML_DEPTH_DEFAULT = 512
-#: Most attributes one HTML start tag may have (``--max-html-attributes``). libxml2's parse
-#: time grows with the square of one element's attributes (5,000: 0.08 s, 20,000: 1.7 s,
-#: 40,000: 18 s; 10,000: 0.2 s); the most on one tag of the 1,491 bench pages is 1,682 (an SVG path whose quotes
-#: were URL-encoded: each number became an attribute).
+#: Most attributes (distinct names) one HTML start tag may have (``--max-html-attributes``).
+#: libxml2's parse time grows with the square of one element's distinct attributes (5,000:
+#: 0.05 s, 10,000: 0.2 s, 20,000: 1.1 s, 40,000: 18 s); the most on one tag of the 1,491
+#: bench pages is 1,008 (an SVG path whose quotes were URL-encoded: its numbers became
+#: attribute names).
 MAX_HTML_ATTRIBUTES_DEFAULT = 10_000
 #: Most attributes all the start tags of a page may have together
-#: (``--max-html-attributes-total``); the most of the 1,491 bench pages is 71,026.
+#: (``--max-html-attributes-total``); the most of the 1,491 bench pages is 43,788.
 MAX_HTML_ATTRIBUTES_TOTAL_DEFAULT = 1_000_000
 #: Most changes the rules may propose for one document (``--max-edits``). Each recorded
 #: edit costs about 0.5 KB while a document is cleaned; this caps that at about 0.5 GB.
