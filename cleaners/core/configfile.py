@@ -80,7 +80,7 @@ def _pattern_probes(pattern: str) -> list[str]:
     punctuation mark repeated, then a character that ends the match.
 
     >>> _pattern_probes("(?:e|ee)+$")[:2]
-    ['eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee\x01', 'eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee!']
+    ['eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee\\x01', 'eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee!']
     """
     chars: list[str] = []
     escaped = False
