@@ -20,6 +20,8 @@ from cleaners.core.config import Config
 from cleaners.configload import run_config
 from cleaners.core.safety import (
     MAX_EDITS_DEFAULT,
+    MAX_HTML_ATTRIBUTES_DEFAULT,
+    MAX_HTML_ATTRIBUTES_TOTAL_DEFAULT,
     MAX_HTML_DEPTH_DEFAULT,
     MAX_LINE_CHARS_DEFAULT,
     REGEX_TIMEOUT_DEFAULT,
@@ -163,6 +165,22 @@ def add_limit_options(parser: argparse.ArgumentParser) -> None:
         help=f"fail HTML nesting elements deeper than N (default: {MAX_HTML_DEPTH_DEFAULT})",
     )
     g.add_argument(
+        "--max-html-attributes",
+        type=int,
+        default=MAX_HTML_ATTRIBUTES_DEFAULT,
+        metavar="N",
+        help="fail HTML with more than N attributes on one tag "
+        f"(default: {MAX_HTML_ATTRIBUTES_DEFAULT:,})",
+    )
+    g.add_argument(
+        "--max-html-attributes-total",
+        type=int,
+        default=MAX_HTML_ATTRIBUTES_TOTAL_DEFAULT,
+        metavar="N",
+        help="fail HTML with more than N attributes in all "
+        f"(default: {MAX_HTML_ATTRIBUTES_TOTAL_DEFAULT:,})",
+    )
+    g.add_argument(
         "--max-edits",
         type=int,
         default=MAX_EDITS_DEFAULT,
@@ -185,6 +203,8 @@ def limits_from_args(args: argparse.Namespace) -> Limits:
         "max_bytes": getattr(args, "max_bytes", None),
         "max_line_chars": getattr(args, "max_line_chars", None),
         "max_html_depth": getattr(args, "max_html_depth", None),
+        "max_html_attributes": getattr(args, "max_html_attributes", None),
+        "max_html_attributes_total": getattr(args, "max_html_attributes_total", None),
         "max_edits": getattr(args, "max_edits", None),
         "regex_timeout": getattr(args, "regex_timeout", None),
     }

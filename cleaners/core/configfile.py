@@ -69,6 +69,34 @@ REGEX_CHECK_TIMEOUT_SECONDS_DEFAULT = 0.25
 _REGEX_PROBES = (
     "a" * 32 + "!", "1" * 32 + "x", " " * 32 + "x", "ab" * 24 + "!", "Go to Forum " * 6,
 )  # fmt: skip
+#: Characters of a user pattern each probe repeats (the attack on ``(e|ee)+$`` is a run of
+#: ``e`` that fails at its end), and how long the run is.
+_PROBE_CHARS_MAX = 16
+_PROBE_RUN = 32
+
+
+def _pattern_probes(pattern: str) -> list[str]:
+    """Test lines made of the pattern's own characters: each literal letter, digit or
+    punctuation mark repeated, then a character that ends the match.
+
+    >>> _pattern_probes("(?:e|ee)+$")[:2]
+    ['eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee\\x01', 'eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee!']
+    """
+    chars: list[str] = []
+    escaped = False
+    for c in pattern.replace("(?:", "("):
+        literal = c.isalnum() or c in " -.,;:/'\"@#%&_~"
+        if escaped:  # \. is a dot; \s, \d, \p... are classes: a probe of "s" means nothing
+            escaped = False
+            literal = not c.isalnum()
+        elif c == "\\":
+            escaped = True
+            continue
+        if literal and c not in chars:
+            chars.append(c)
+    return [c * _PROBE_RUN + tail for c in chars[:_PROBE_CHARS_MAX] for tail in ("\x01", "!")]
+
+
 _AT_LINE_RE = safe_compile(r"\(at line (\d+)")
 _NAME_RE = safe_compile(r"[a-z0-9][a-z0-9_]{0,63}")
 _LANGUAGE_RE = safe_compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
@@ -292,17 +320,20 @@ class _Checker:
         except regex.error as exc:
             self.error(path, f"bad regex: {exc}")
             return False
+        probe = ""
         try:
-            for probe in ("", *_REGEX_PROBES):
+            for probe in ("", *_REGEX_PROBES, *_pattern_probes(pattern)):
                 for m in p.finditer(probe, timeout=REGEX_CHECK_TIMEOUT_SECONDS_DEFAULT):
                     if m.start() == m.end():
                         self.error(path, "regex matches the empty string: it would match "
                                    "every line")  # fmt: skip
                         return False
         except TimeoutError:
-            self.error(path, "regex is too slow (nested repetition such as (a+)+?): it took "
-                       f"over {REGEX_CHECK_TIMEOUT_SECONDS_DEFAULT} s on a "
-                       f"{len(_REGEX_PROBES[0])}-character test line")  # fmt: skip
+            shown = probe if len(probe) <= 12 else f"{probe[:4]}… ({len(probe)} characters)"
+            self.error(path, "regex is too slow: a repetition of alternatives that match "
+                       "the same text in more than one way, such as (e|ee)+, backtracks; it "
+                       f"took over {REGEX_CHECK_TIMEOUT_SECONDS_DEFAULT} s on the test line "
+                       f"{shown!r}. Make the alternatives distinct (e+ for (e|ee)+)")  # fmt: skip
             return False
         return True
 

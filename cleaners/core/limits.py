@@ -29,6 +29,15 @@ MAX_LINE_CHARS_DEFAULT = 1_000_000
 #: deepest bench page (56), and well under Python's recursion limit, so that code walking
 #: the tree recursively stays safe.
 MAX_HTML_DEPTH_DEFAULT = 512
+#: Most attributes (distinct names) one HTML start tag may have (``--max-html-attributes``).
+#: libxml2's parse time grows with the square of one element's distinct attributes (5,000:
+#: 0.05 s, 10,000: 0.2 s, 20,000: 1.1 s, 40,000: 18 s); the most on one tag of the 1,491
+#: bench pages is 1,008 (an SVG path whose quotes were URL-encoded: its numbers became
+#: attribute names).
+MAX_HTML_ATTRIBUTES_DEFAULT = 10_000
+#: Most attributes all the start tags of a page may have together
+#: (``--max-html-attributes-total``); the most of the 1,491 bench pages is 43,788.
+MAX_HTML_ATTRIBUTES_TOTAL_DEFAULT = 1_000_000
 #: Most changes the rules may propose for one document (``--max-edits``). Each recorded
 #: edit costs about 0.5 KB while a document is cleaned; this caps that at about 0.5 GB.
 MAX_EDITS_DEFAULT = 1_000_000
@@ -55,6 +64,13 @@ class Limits:
     """Element nesting depth of an HTML page (default 512). Deeper pages fail with
     ``HtmlTooDeep``; a cheap scan before parsing rejects absurd nesting (100,000 levels)
     without paying the parser's cost for it."""
+    max_html_attributes: int = MAX_HTML_ATTRIBUTES_DEFAULT
+    """Attributes of one HTML start tag (default 10,000), counted by a linear scan before
+    parsing; more fail with ``TooManyAttributes`` instead of stalling the parser, whose
+    time grows with the square of one element's attributes."""
+    max_html_attributes_total: int = MAX_HTML_ATTRIBUTES_TOTAL_DEFAULT
+    """Attributes of all the start tags of a page together (default 1,000,000); more
+    fail with ``TooManyAttributes`` before parsing (each costs the parser memory)."""
     max_edits: int = MAX_EDITS_DEFAULT
     """Changes the rules may propose for one document (default 1,000,000); more fail with
     ``TooManyEdits`` instead of exhausting memory."""
@@ -127,6 +143,11 @@ class LineTooLong(LimitExceeded):
 
 class HtmlTooDeep(LimitExceeded):
     """The HTML nests elements deeper than ``max_html_depth``."""
+
+
+class TooManyAttributes(LimitExceeded):
+    """An HTML tag has more than ``max_html_attributes`` attributes, or the page more than
+    ``max_html_attributes_total``."""
 
 
 class TooManyEdits(LimitExceeded):

@@ -6,7 +6,8 @@
   document as failed) instead of hanging the run. A test walks every module under
   ``cleaners/`` and refuses ``regex.compile(`` or ``re.compile(`` anywhere else.
 * :func:`check_html_source` and :func:`check_tree_depth` keep a page within
-  ``max_html_depth``; :func:`without_surrogates` makes any string safe for parsers.
+  ``max_html_depth``, :func:`check_html_attributes` within ``max_html_attributes`` and
+  ``max_html_attributes_total``; :func:`without_surrogates` makes any string safe for parsers.
 
 Enters: a pattern (and at each call, the limits in force); HTML text or a parsed tree.
 Leaves: :class:`SafePattern` / :class:`LinearPattern` objects, or a
@@ -31,6 +32,8 @@ from cleaners.core.limits import (
     DEFAULT_LIMITS,
     MAX_BYTES_DEFAULT,
     MAX_EDITS_DEFAULT,
+    MAX_HTML_ATTRIBUTES_DEFAULT,
+    MAX_HTML_ATTRIBUTES_TOTAL_DEFAULT,
     MAX_HTML_DEPTH_DEFAULT,
     MAX_LINE_CHARS_DEFAULT,
     REGEX_TIMEOUT_DEFAULT,
@@ -40,6 +43,7 @@ from cleaners.core.limits import (
     LimitExceeded,
     Limits,
     LineTooLong,
+    TooManyAttributes,
     TooManyEdits,
     bounded_changes,
     check_file_size,
@@ -53,6 +57,8 @@ __all__ = [
     "DEFAULT_LIMITS",
     "MAX_BYTES_DEFAULT",
     "MAX_EDITS_DEFAULT",
+    "MAX_HTML_ATTRIBUTES_DEFAULT",
+    "MAX_HTML_ATTRIBUTES_TOTAL_DEFAULT",
     "MAX_HTML_DEPTH_DEFAULT",
     "MAX_LINE_CHARS_DEFAULT",
     "REGEX_TIMEOUT_DEFAULT",
@@ -65,12 +71,15 @@ __all__ = [
     "LinearPattern",
     "RegexTimeout",
     "SafePattern",
+    "TooManyAttributes",
     "TooManyEdits",
     "bounded_changes",
     "check_file_size",
+    "check_html_attributes",
     "check_html_source",
     "check_line_length",
     "check_tree_depth",
+    "count_html_attributes",
     "current",
     "estimate_html_depth",
     "longest_line",
@@ -459,6 +468,87 @@ def check_html_source(html: str, limits: Limits | None = None) -> None:
         raise HtmlTooDeep(
             f"HTML nests elements more than {2 * limit} levels deep (estimated before "
             f"parsing); the limit is {limit} (--max-html-depth)"
+        )
+
+
+#: One attribute of a start tag: its name (group 1), and optionally ``=`` and a value. An
+#: unterminated quoted value runs to the tag's end (so it is read once, never rescanned).
+_ATTRIBUTE_RE = safe_compile(
+    r"""([^\s"'>/=]+)(?:\s*=\s*(?:"[^"]*"?|'[^']*'?|[^\s"'>]*))?"""
+)
+
+
+def count_html_attributes(html: str, shortest: int = 0) -> tuple[int, int]:
+    """The most attributes one start tag of ``html`` has, and all its tags' attributes
+    together, counted from the tags without parsing. A repeated name counts once: the
+    parser drops repeats cheaply (what grows with the square is distinct names).
+
+    Linear time. Comments and raw text (scripts, styles) are skipped as in
+    :func:`estimate_html_depth`; a tag ends at its first ``>``. Tags whose attribute text
+    is shorter than ``shortest`` characters are not counted (they hold fewer attributes
+    than that: each takes at least one character), which makes the scan cheap.
+
+    >>> count_html_attributes("<div id=a class='b c' hidden><p>x</p><a href=/>y</a>")
+    (3, 4)
+    >>> count_html_attributes("<div " + "a=1 A=2 " * 5000 + ">x</div><!-- <p a b c> -->")
+    (1, 1)
+    """
+    most = total = 0
+    pos = 0
+    n = len(html)
+    while pos < n:
+        m = _TAG_RE.search(html, pos)
+        if m is None:
+            break
+        pos = m.end()
+        if m.group(2) is None:  # a comment
+            end = html.find("-->", pos)
+            pos = n if end < 0 else end + 3
+            continue
+        gt = html.find(">", pos)
+        end = n if gt < 0 else gt
+        if not m.group(1) and end - pos >= max(shortest, 1):
+            count = len({name.lower() for name in _ATTRIBUTE_RE.findall(html, pos, end)})
+            total += count
+            if count > most:
+                most = count
+        pos = end + 1
+        if not m.group(1):
+            name = m.group(2).lower()
+            if name in _RAW_TEXT and html[end - 1 : end] != "/":
+                found = _RAW_CLOSE_RE[name].search(html, pos)
+                pos = n if found is None else found.end()
+    return most, total
+
+
+def check_html_attributes(html: str, limits: Limits | None = None) -> None:
+    """Raise :class:`TooManyAttributes` before parsing when one tag of ``html`` has more
+    than ``max_html_attributes`` attributes, or all its tags more than
+    ``max_html_attributes_total`` together (libxml2's parse time grows with the square
+    of one element's attributes: 40,000 take about 18 s).
+
+    >>> with using(Limits(max_html_attributes=2)):
+    ...     check_html_attributes("<div a b c>x</div>")
+    Traceback (most recent call last):
+    ...
+    cleaners.core.limits.TooManyAttributes: an HTML tag has 3 attributes, above the limit of 2 per tag (--max-html-attributes)
+    """
+    lim = limits or current()
+    one, every = lim.max_html_attributes, lim.max_html_attributes_total
+    if not one and not every:
+        return
+    # a page of fewer characters than the total limit cannot pass it: count long tags only
+    count_all = every and len(html) > every
+    most, total = count_html_attributes(html, 0 if count_all else one)
+    if one and most > one:
+        raise TooManyAttributes(
+            f"an HTML tag has {most} attributes, above the limit of {one} per tag "
+            f"(--max-html-attributes)"
+        )
+    if every and total > every:
+        raise TooManyAttributes(
+            f"the HTML tags have {total} attributes in all, above the limit of {every} "
+            f"(--max-html-attributes-total)"
         )
 
 

@@ -41,11 +41,31 @@ from cleaners.corpus.index import INDEX_DIR, CorpusIndex, DocEntry, LinkConfig, 
 from cleaners.io import atomic_write, dumps_json, load_sidecar, output_paths, scan_ids
 from cleaners.io.atomic import check_no_symlink
 
-__all__ = ["CorpusIndex", "DocEntry", "LinkConfig", "link_outputs", "make_entry", "scan_ids"]
+__all__ = ["CorpusIndex", "DocEntry", "LinkConfig", "link_outputs", "make_entry", "read_body",
+           "scan_ids"]
 
 
 def _read_sidecar(path: Path) -> dict[str, Any] | None:
     return load_sidecar(path)  # malformed: not linked (the next run cleans it again)
+
+
+def read_body(path: Path, max_chars: int) -> tuple[str, str]:
+    """A document body, or its first ``max_chars`` characters (cut at the last space
+    within them) when it is longer, and the note that says so (``""`` for the whole body).
+
+    Reads at most ``max_chars + 1`` characters: memory stays bounded however large the
+    file (``max_chars=0``: no limit).
+    """
+    with path.open(encoding="utf-8") as f:
+        text = f.read(max_chars + 1 if max_chars else -1)
+    if not max_chars or len(text) <= max_chars:
+        return text, ""
+    cut = max(text.rfind(" ", 0, max_chars + 1), text.rfind("\n", 0, max_chars + 1))
+    text = text[: cut if cut > max_chars // 2 else max_chars]
+    size = path.stat().st_size
+    note = (f"sketched from its first {len(text):,} characters of {size:,} bytes: linking "
+            f"reads at most {max_chars:,} characters of a document (its memory budget)")
+    return text, note
 
 
 def link_outputs(
@@ -60,7 +80,8 @@ def link_outputs(
     A missing or outdated index is rebuilt from every document in the folder; documents
     whose files are gone leave the index (and their partners' sidecars). Returns counts:
     ``documents`` indexed, ``indexed`` (added or changed now), ``pairs``, ``sidecars``
-    rewritten.
+    rewritten, ``sampled`` (bodies above the memory budget, sketched from their start;
+    their index entries carry a ``note``).
     """
     out_dir = Path(out_dir)
     check_no_symlink(out_dir, CorpusIndex.path_in(out_dir))  # a planted _index link: refused
@@ -72,6 +93,7 @@ def link_outputs(
 
     sidecars: dict[str, dict[str, Any]] = {}
     entries: list[DocEntry] = []
+    sampled = 0
     for doc_id in run_ids:
         body_path, sidecar_path = output_paths(out_dir, doc_id)
         sc = _read_sidecar(sidecar_path)
@@ -85,12 +107,14 @@ def link_outputs(
         if old is not None and old.sha == sc["output_sha256"] and old.lang == lang:
             continue
         try:
-            text = body_path.read_text("utf-8")
+            text, note = read_body(body_path, index.config.max_chars)
         except (OSError, UnicodeDecodeError):
             touched |= index.remove([doc_id])
             continue
+        sampled += bool(note)
         entries.append(make_entry(doc_id, text, sha=sc["output_sha256"], lang=lang,
-                                  config=index.config))
+                                  config=index.config, note=note))
+        del text
     touched |= index.add(entries)
 
     written = 0
@@ -116,6 +140,7 @@ def link_outputs(
         "indexed": len(entries),
         "pairs": len(index.pairs),
         "sidecars": written,
+        "sampled": sampled,
     }
 
 

@@ -68,6 +68,12 @@ STRONG_SHARE_DEFAULT = 0.3
 #: At most this many links are kept per new document (best scores first), so that a
 #: cluster of a thousand copies does not store a million pairs.
 MAX_LINKS_DEFAULT = 100
+#: Linking's memory budget: a document body longer than this many characters is sketched
+#: from its first this-many characters (cut at a space), and its index entry says so.
+#: Sketching costs about 15 bytes of memory per character (its words as Python strings,
+#: then numpy hashes): 4,000,000 characters stay under 100 MB, where a 50 MB body
+#: exhausted a 1 GB limit (``MemoryError`` on every re-run).
+MAX_CHARS_DEFAULT = 4_000_000
 
 _U64 = np.dtype("<u8")
 
@@ -82,6 +88,7 @@ class LinkConfig:
     contained: float = CONTAINED_DEFAULT
     translation_score: float = TRANSLATION_SCORE_DEFAULT
     translation_coverage: float = TRANSLATION_COVERAGE_DEFAULT
+    max_chars: int = MAX_CHARS_DEFAULT
 
     def header(self) -> dict[str, Any]:
         """What the stored sketches and pairs depend on; any change rebuilds the index."""
@@ -119,6 +126,7 @@ class DocEntry:
     key: str
     sketch: np.ndarray
     anchors_text: str  # "key@weight key@weight ..." (parsed only when compared)
+    note: str = ""  # why the entry is not from the whole body (linking's memory budget)
     _anchors: list[Anchor] | None = field(default=None, repr=False)
     _strong: np.ndarray | None = field(default=None, repr=False)
     _weights: dict[str, float] | None = field(default=None, repr=False)
@@ -157,6 +165,7 @@ class DocEntry:
             "key": self.key,
             "sketch": base64.b64encode(self.sketch.astype(_U64).tobytes()).decode("ascii"),
             "anchors": self.anchors_text,
+            **({"note": self.note} if self.note else {}),
         }
 
     @classmethod
@@ -170,6 +179,7 @@ class DocEntry:
             key=d["key"],
             sketch=np.frombuffer(base64.b64decode(d["sketch"]), dtype=_U64).astype(np.uint64),
             anchors_text=d["anchors"],
+            note=str(d.get("note", "")),
         )
 
 
@@ -178,9 +188,11 @@ def _hash64(s: str) -> int:
 
 
 def make_entry(
-    doc_id: str, text: str, *, sha: str, lang: str | None, config: LinkConfig | None = None
+    doc_id: str, text: str, *, sha: str, lang: str | None, config: LinkConfig | None = None,
+    note: str = "",
 ) -> DocEntry:
-    """Sketch and anchors of one document body.
+    """Sketch and anchors of one document body (``note``: it is a sample of the body, and
+    why; then only an identical body, by ``sha``, is an exact duplicate of it).
 
     >>> e = make_entry("a", "The U.S. said 7.6 million units, Zhu Keli said.", sha="x", lang="en")
     >>> e.words, e.shingles, e.anchors_text
@@ -197,9 +209,12 @@ def make_entry(
         lang=lang,
         words=len(words),
         shingles=positions,
-        key=hashlib.blake2b(" ".join(words).encode("utf-8"), digest_size=12).hexdigest(),
+        key=hashlib.blake2b(
+            (f"sample of {sha}" if note else " ".join(words)).encode("utf-8"), digest_size=12
+        ).hexdigest(),
         sketch=small,
         anchors_text=" ".join(f"{a.key}@{a.weight:g}" for a in anchors),
+        note=note,
     )
 
 

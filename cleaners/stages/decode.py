@@ -250,8 +250,13 @@ def _refix(text: str, changes: Iterable[Change], rule_id: str) -> Iterator[Chang
     become one change of this rule, so that a second run of the stage changes nothing.
     """
     by_line: dict[int, list[Change]] = {}
+    ls, le = 0, -1  # the line of the last change: the next one is usually on it too
     for c in changes:
-        by_line.setdefault(text.rfind("\n", 0, c.start) + 1, []).append(c)
+        if not ls <= c.start <= le:
+            ls = text.rfind("\n", 0, c.start) + 1
+            le = text.find("\n", c.start)
+            le = len(text) if le < 0 else le
+        by_line.setdefault(ls, []).append(c)
     for ls, cs in by_line.items():
         le = text.find("\n", ls)
         line = text[ls : len(text) if le < 0 else le]
@@ -423,16 +428,18 @@ def remove_zero_width(text: str, doc: DocState) -> Iterator[Change]:
 
 def _zero_width_changes(text: str, rid: str) -> Iterator[Change]:
     n = len(text)
+    k, j = -1, -1  # the run of zero-width characters around the last one seen: k < run < j
     for m in ZERO_WIDTH.regex.finditer(text):
         i = m.start()
         ch = text[i]
         if ch in "\u200b\u200c\u200d":
-            k = i - 1
-            while k >= 0 and text[k] in "\u200b\u200c\u200d":
-                k -= 1
-            j = i + 1
-            while j < n and text[j] in "\u200b\u200c\u200d":
-                j += 1
+            if not k < i < j:  # a new run: find its ends once, not once per character
+                k = i - 1
+                while k >= 0 and text[k] in "\u200b\u200c\u200d":
+                    k -= 1
+                j = i + 1
+                while j < n and text[j] in "\u200b\u200c\u200d":
+                    j += 1
             around = (text[k] if k >= 0 else "") + (text[j] if j < n else "")
             if ch == "\u200b" and _SPACELESS_RE.search(around):
                 continue

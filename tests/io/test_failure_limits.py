@@ -106,6 +106,75 @@ def test_absurdly_nested_json_ld_is_ignored_not_fatal():
     assert r.error is None and r.text == "Body.\n"
 
 
+# -- HTML attributes -------------------------------------------------------------------
+
+
+def attributes_page(per_tag: int, tags: int = 1) -> str:
+    """A page of ``tags`` divs with ``per_tag`` distinct attributes each."""
+    div = "<div " + " ".join(f'data-a{i}="{i}"' for i in range(per_tag)) + ">text</div>"
+    return f"<html><body><p>Intro.</p>{div * tags}</body></html>"
+
+
+def test_the_attribute_count_reads_names_values_and_odd_quoting():
+    page = (
+        "<div id=a class='b c' hidden data-x=\"1 > 0\"><p title=\"unterminated>x</p>"
+        "<!-- <div a b c d e f> --><script>var s = '<div a b c d e>';</script>"
+        "<img src=x alt=\"\" /><a b\"c\"d>y</a>"
+    )
+    # the > inside a quoted value ends the tag for the scan (it only over- or under-counts
+    # by what follows it); comments and scripts are skipped
+    assert safety.count_html_attributes(page) == (4, 10)  # 4 + 1 + 2 (img) + 3 (b, c, d)
+    assert safety.count_html_attributes(attributes_page(5000)) == (5000, 5000)
+
+
+def test_a_tag_with_too_many_attributes_fails_before_parsing_with_the_flag_named():
+    with pytest.raises(safety.TooManyAttributes, match="has 20001 attributes, above the "
+                       "limit of 10000 per tag [(]--max-html-attributes[)]"):
+        html_to_text(attributes_page(20_001))  # the parser would take about 1-2 s on it
+    r = clean(attributes_page(100_000), fmt="html")  # the parser would never finish
+    assert r.stats["error_type"] == "TooManyAttributes" and "--max-html-attributes" in r.error
+    assert clean(attributes_page(3000), fmt="html").error is None  # under the limit
+    with using(Limits(max_html_attributes=0, max_html_attributes_total=0)):  # 0: off
+        assert html_to_text(attributes_page(3000, 3))[0] == "Intro.\ntext\ntext\ntext"
+
+
+def test_too_many_attributes_in_all_fail_the_page():
+    page = attributes_page(100, tags=60)  # 6,000 attributes, 100 per tag
+    with using(Limits(max_html_attributes_total=5000)):
+        r = clean(page, fmt="html")
+    assert r.stats["error_type"] == "TooManyAttributes"
+    assert r.error == ("the HTML tags have 6000 attributes in all, above the limit of 5000 "
+                       "(--max-html-attributes-total)")
+    with using(Limits(max_html_attributes_total=6000)):
+        assert clean(page, fmt="html").error is None
+
+
+def test_a_page_over_the_attribute_limit_fails_alone_and_the_run_goes_on(tmp_path):
+    import hashlib
+
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "flood.html").write_text(attributes_page(1_000_000))
+    (src / "many.html").write_text(attributes_page(300))
+    (src / "fine.html").write_text("<p>Fine page.</p>")
+    before = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in src.iterdir()}
+    out = tmp_path / "out"
+    assert main(["clean", str(src), "--out", str(out), "-q",
+                 "--max-html-attributes", "200"]) == 1
+    rows = {r["path"]: r for r in map(json.loads, (out / "manifest.jsonl").read_text().splitlines())}
+    assert rows["flood.html"]["error_type"] == "TooManyAttributes"
+    assert "1000000 attributes" in rows["flood.html"]["reason"]
+    assert rows["many.html"]["error_type"] == "TooManyAttributes"
+    assert "--max-html-attributes" in rows["many.html"]["reason"]
+    assert rows["fine.html"]["status"] == "cleaned"
+    assert before == {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in src.iterdir()}
+    assert main(["clean", str(src), "--out", str(out), "-q", "--force",
+                 "--max-html-attributes", "400", "--max-html-attributes-total", "0"]) == 1
+    rows = {r["path"]: r for r in map(json.loads, (out / "manifest.jsonl").read_text().splitlines())}
+    assert rows["many.html"]["status"] == "cleaned"
+    assert rows["flood.html"]["error_type"] == "TooManyAttributes"
+
+
 # -- edits -----------------------------------------------------------------------------
 
 

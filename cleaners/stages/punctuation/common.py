@@ -8,6 +8,7 @@ which runs one rule alone for doctests and tests.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Iterable, Iterator
 
@@ -136,11 +137,28 @@ def _has_wide(text: str) -> bool:
     return v
 
 
+_LAST_LINE: tuple[str | None, int, int] = (None, 0, 0)
+
+
 def _line_at(text: str, pos: int) -> tuple[int, int]:
-    """Start and end (without the newline) of the line holding ``pos``."""
+    """Start and end (without the newline) of the line holding ``pos``.
+
+    The last line found is kept (for the same ``str`` object, compared by identity): rules
+    ask about many positions of one long line in turn, and each answer then costs nothing
+    instead of a scan back to the line start (which made a long line quadratic).
+
+    >>> _line_at("ab\\ncd\\nef", 4), _line_at("ab\\ncd\\nef", 5), _line_at("ab\\ncd\\nef", 0)
+    ((3, 5), (3, 5), (0, 2))
+    """
+    global _LAST_LINE
+    seen, ls, le = _LAST_LINE
+    if seen is text and ls <= pos <= le:
+        return ls, le
     start = text.rfind("\n", 0, pos) + 1
     end = text.find("\n", pos)
-    return start, len(text) if end < 0 else end
+    end = len(text) if end < 0 else end
+    _LAST_LINE = (text, start, end)
+    return start, end
 
 
 def _language(doc: DocState | None) -> str:
@@ -182,19 +200,79 @@ def _low_high_asker(doc: DocState | None, text: str) -> Callable[[], bool]:
 
 
 class _Lines:
-    """Per-rule memo of line facts (is it code?), keyed by line start."""
+    """Per-rule memo of line facts, keyed by line start: is the line code, its straight
+    quote pairing, where each mark sits on it. Each fact costs one pass over its line,
+    however many matches on the line ask for it (asking per match made long lines
+    quadratic)."""
 
-    __slots__ = ("text", "_code")
+    __slots__ = ("text", "_code", "_pairs", "_clean", "_marks", "_index", "_apos")
 
     def __init__(self, text: str) -> None:
         self.text = text
         self._code: dict[int, bool] = {}
+        self._pairs: dict[int, tuple[list[int], list[int]] | None] = {}
+        self._clean: dict[int, bool] = {}
+        self._marks: dict[tuple[int, str], list[int]] = {}
+        self._index: dict[int, dict[int, int]] = {}
+        self._apos: dict[int, list[int]] = {}
 
     def code(self, ls: int, le: int) -> bool:
         v = self._code.get(ls)
         if v is None:
             v = self._code[ls] = _is_code_line(self.text[ls:le])
         return v
+
+    def pairs(self, ls: int, le: int) -> tuple[list[int], list[int]] | None:
+        """:func:`_straight_pairs` of the line, computed once."""
+        if ls not in self._pairs:
+            self._pairs[ls] = _straight_pairs(self.text, ls, le)
+        return self._pairs[ls]
+
+    def pairs_cleanly(self, ls: int, le: int) -> bool:
+        """Whether the line's straight quotes pair, every contradicting one being a closer
+        glued to the next word (:func:`_glued_closers`); computed once."""
+        v = self._clean.get(ls)
+        if v is None:
+            pairs = self.pairs(ls, le)
+            v = pairs is not None and not (set(pairs[1]) - _glued_closers(self.text, *pairs))
+            self._clean[ls] = v
+        return v
+
+    def index(self, ls: int, pos: list[int], q: int) -> int:
+        """``pos.index(q)`` for the line's straight quotes ``pos``, in constant time."""
+        idx = self._index.get(ls)
+        if idx is None:
+            idx = self._index[ls] = {k: i for i, k in enumerate(pos)}
+        return idx[q]
+
+    def marks(self, ls: int, le: int, ch: str) -> list[int]:
+        """The offsets of ``ch`` on the line, in order."""
+        key = (ls, ch)
+        found = self._marks.get(key)
+        if found is None:
+            found = []
+            k = self.text.find(ch, ls, le)
+            while k >= 0:
+                found.append(k)
+                k = self.text.find(ch, k + 1, le)
+            self._marks[key] = found
+        return found
+
+    def count(self, ls: int, le: int, ch: str, start: int, end: int) -> int:
+        """``text.count(ch, start, end)`` for a span of the line (single character ``ch``)."""
+        found = self.marks(ls, le, ch)
+        return bisect.bisect_left(found, end) - bisect.bisect_left(found, start)
+
+    def apostrophes_before(self, ls: int, le: int, q: int) -> int:
+        """``_apostrophe_count(text[ls : q + 1])`` for the ``’`` at ``q``."""
+        found = self._apos.get(ls)
+        if found is None:
+            t = self.text
+            found = self._apos[ls] = [
+                k for k in self.marks(ls, le, "\u2019")
+                if k > ls and k + 1 < le and t[k - 1].isalpha() and t[k + 1].isalpha()
+            ]
+        return bisect.bisect_left(found, q)
 
 
 def _is_word_char(ch: str) -> bool:
@@ -278,17 +356,36 @@ def _apostrophe_count(s: str) -> int:
     )
 
 
-def _closes_curly(text: str, q: int, ls: int) -> bool:
-    """Whether the curly quote at ``q`` closes a quotation opened earlier on its line."""
+def _closes_curly(text: str, q: int, ls: int, lines: _Lines | None = None) -> bool:
+    """Whether the curly quote at ``q`` closes a quotation opened earlier on its line
+    (counted through ``lines`` when given: once per line, not once per quote).
+
+    >>> _closes_curly("\u201ca\u201d", 2, 0), _closes_curly("a\u201d", 1, 0, _Lines("a\u201d"))
+    (True, False)
+    """
     ch = text[q]
-    before = text[ls:q]
+    if lines is None:
+        before = text[ls:q]
+
+        def count(c: str) -> int:
+            return before.count(c)
+
+        def apostrophes() -> int:
+            return _apostrophe_count(text[ls : q + 1])
+    else:
+        le = _line_at(text, q)[1]
+
+        def count(c: str) -> int:
+            return lines.count(ls, le, c, ls, q)
+
+        def apostrophes() -> int:
+            return lines.apostrophes_before(ls, le, q)
     if ch == "\u201d":  # ”: an English “ is open
-        return before.count("\u201c") > before.count("\u201d")
+        return count("\u201c") > count("\u201d")
     if ch == "\u2019":  # ’: a ‘ is open (apostrophes do not close)
-        closed = before.count("\u2019") - _apostrophe_count(text[ls : q + 1])
-        return before.count("\u2018") > closed
+        return count("\u2018") > count("\u2019") - apostrophes()
     if ch == "\u201c":  # “ closes only a German-style „
-        return before.count("\u201e") > before.count("\u201c")
+        return count("\u201e") > count("\u201c")
     return False
 
 

@@ -18,9 +18,9 @@ from cleaners.rules.punctuation import (
     DOUBLE_APOSTROPHE, QUOTE_PAIR, SPACED_QUOTE, SPACE_BEFORE_CLOSING_QUOTE,
 )
 from cleaners.stages.punctuation.common import (
-    _Lines, _closes_curly, _closing_position, _flag, _french_asker, _glued_closers,
+    _Lines, _closes_curly, _closing_position, _flag, _french_asker,
     _is_word_char, _line_at, _low_high_asker, _opening_position, _shape, _space_start,
-    _straight_pairs, apply_rule,
+    apply_rule,
 )
 
 
@@ -75,12 +75,14 @@ def replace_double_apostrophe_quotes(text: str, doc: DocState) -> Iterator[Chang
             prev = text[j - 1] if j > ls else ""
             if not prev or prev.isdigit() or not (_is_word_char(prev) or prev in ".!?,;:\u2026)"):
                 continue
-            before = text[ls:j]
-            if before.count("\u201c") > before.count("\u201d"):
+            def before(c: str, ls: int = ls, le: int = le, j: int = j) -> int:
+                return lines.count(ls, le, c, ls, j)
+
+            if before("\u201c") > before("\u201d"):
                 closer = "\u201d"
-            elif before.count("\u201e") > before.count("\u201c"):
+            elif before("\u201e") > before("\u201c"):
                 closer = "\u201c"
-            elif before.count('"') % 2 == 1:
+            elif before('"') % 2 == 1:
                 closer = '"'
             else:
                 _flag(doc, rid, s, e, text,
@@ -124,6 +126,7 @@ def match_quote_pair(text: str, doc: DocState) -> Iterator[Change]:
     rid = QUOTE_PAIR.id
     lines = _Lines(text)
     replaced: set[int] = set()  # straight closers made curly: they no longer count as "
+    replaced_on: dict[int, int] = {}  # how many of them each line (by its start) holds
     for pattern, proper in jobs:
         for m in pattern.finditer(text):
             o, c = m.start(), m.end() - 1
@@ -131,17 +134,19 @@ def match_quote_pair(text: str, doc: DocState) -> Iterator[Change]:
             if lines.code(ls, le):
                 continue
             if pattern is not straight_open:
-                if not _closing_position(text, c, le) or proper in text[c + 1 : le]:
+                if not _closing_position(text, c, le) or lines.count(ls, le, proper, c + 1, le):
                     continue  # an apostrophe or a nested quote: the real closer comes later
-                if text[o] == "\u201c" and _closes_curly(text, o, ls):
+                if text[o] == "\u201c" and _closes_curly(text, o, ls, lines):
                     continue  # this “ closes a German „: it opens nothing
-                if text[c] == '"':
+                if text[c] == '"' and c not in replaced:
                     replaced.add(c)
+                    replaced_on[ls] = replaced_on.get(ls, 0) + 1
                 yield Change(c, c + 1, proper, rid)
             else:  # "…”
-                before = text[ls:o]
-                straight = text.count('"', ls, le) - sum(1 for k in replaced if ls <= k < le)
-                if straight % 2 == 0 or before.count("\u201c") > before.count("\u201d"):
+                straight = lines.count(ls, le, '"', ls, le) - replaced_on.get(ls, 0)
+                if straight % 2 == 0 or (
+                    lines.count(ls, le, "\u201c", ls, o) > lines.count(ls, le, "\u201d", ls, o)
+                ):
                     continue
                 if not _opening_position(text, o, ls, le) or not _closing_position(text, c, le):
                     continue
@@ -196,15 +201,17 @@ def move_space_outside_quote(text: str, doc: DocState) -> Iterator[Change]:
         for m in curly_closer.finditer(text):
             q = m.start()
             ls, le = _line_at(text, q)
-            if not _closes_curly(text, q, ls) or lines.code(ls, le):
+            if not _closes_curly(text, q, ls, lines) or lines.code(ls, le):
                 continue
             yield Change(_space_start(text, q), q + 1, "\u201d ", rid)
     if "\u201c" in text:
         for m in curly_opener.finditer(text):
             q = m.start()
             ls, le = _line_at(text, q)
-            close = text.find("\u201d", m.end(), le)
-            if close < 0 or not _is_word_char(text[m.end()]) or "\u201e" in text[ls:le]:
+            closers = lines.marks(ls, le, "\u201d")
+            if not closers or closers[-1] < m.end() or not _is_word_char(text[m.end()]):
+                continue
+            if lines.marks(ls, le, "\u201e"):
                 continue
             if lines.code(ls, le) or is_german():
                 continue
@@ -222,13 +229,13 @@ def _paired_straight(text: str, q: int, lines: _Lines) -> tuple[int, int, list[i
     True
     """
     ls, le = _line_at(text, q)
-    pairs = _straight_pairs(text, ls, le)
+    pairs = lines.pairs(ls, le)
     if pairs is None or lines.code(ls, le):
         return None
-    pos, bad = pairs
-    if set(bad) - _glued_closers(text, pos, bad):
+    pos = pairs[0]
+    if not lines.pairs_cleanly(ls, le):
         return None
-    return ls, le, pos, pos.index(q)
+    return ls, le, pos, lines.index(ls, pos, q)
 
 
 @rule("punctuation.remove_space_before_closing_quote", category="quotes")
@@ -259,14 +266,14 @@ def remove_space_before_closing_quote(text: str, doc: DocState) -> Iterator[Chan
             ls, le = _line_at(text, k)
             s0 = _space_start(text, k)
             if q == '"':
-                pairs = _straight_pairs(text, ls, le)
+                pairs = lines.pairs(ls, le)
                 if pairs is None or pairs[1]:
                     continue
                 pos = pairs[0]
-                idx = pos.index(k)
+                idx = lines.index(ls, pos, k)
                 if idx % 2 == 0 or not text[pos[idx - 1] + 1 : s0].strip(" \t.,;:!?"):
                     continue
-            elif not _closes_curly(text, k, ls):
+            elif not _closes_curly(text, k, ls, lines):
                 continue
             if lines.code(ls, le):
                 continue
