@@ -34,7 +34,12 @@ def put(out: Path, doc_id: str, body: str) -> None:
     out.mkdir(exist_ok=True)
     (out / f"{doc_id}.txt").write_text(body, "utf-8")
     sha = hashlib.sha256(body.encode("utf-8")).hexdigest()
-    sidecar = {"id": doc_id, "output_sha256": sha, "metadata": {"language": "en"}}
+    sidecar = {  # a whole sidecar: linking leaves out one that does not read as one
+        "id": doc_id, "source_path": f"{doc_id}.txt", "input_sha256": sha, "output_sha256": sha,
+        "pipeline_version": "test", "config_hash": "test", "format": "text",
+        "encoding": {"name": "utf-8"}, "metadata": {"language": "en"}, "stats": {},
+        "edits": [], "review": [],
+    }
     (out / f"{doc_id}.json").write_text(json.dumps(sidecar), "utf-8")
 
 
