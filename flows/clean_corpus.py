@@ -369,7 +369,7 @@ def clean_corpus(
                     logger.error("batch of %d documents failed: %s", len(batch), exc)
                     batch_rows = [
                         io.ManifestRow(
-                            path=f.rel,
+                            path=io.display_path(f.rel),
                             status="failed",
                             reason=f"batch failed: {type(exc).__name__}: {exc}",
                             error_type=type(exc).__name__,

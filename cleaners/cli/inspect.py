@@ -102,6 +102,16 @@ def load_view(args: argparse.Namespace) -> DocView | int:
     if not path.is_file():
         print(f"scrubline: error: {path} is a folder; give one document", file=sys.stderr)
         return EXIT_USAGE
+    if path.suffix == ".json":  # a sidecar: show the document as it was cleaned
+        try:
+            read_sidecar(path)
+        except ValueError:
+            pass  # a JSON document to clean like any other
+        else:
+            try:
+                return load_sidecar(path)
+            except ValueError as exc:
+                return fail(exc, EXIT_FAILED)
     try:
         config = config_from_args(args)
     except ValueError as exc:

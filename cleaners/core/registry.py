@@ -152,6 +152,10 @@ class Stage:
 
     id: str
     steps: tuple[Step, ...]
+    #: Rules of this stage that no step runs on the text: a decision made where the input
+    #: enters (e.g. ``decode.flag_guessed_charset``, when bytes become text), listed so that
+    #: ``--disable`` and ``scrubline rules`` know them.
+    entry_rules: tuple[str, ...] = ()
 
     @property
     def rules(self) -> tuple[RuleFn, ...]:
@@ -166,7 +170,7 @@ class Stage:
     def rule_ids(self) -> tuple[str, ...]:
         """Ids of the stage's registered rules in run order: function rules' own ids and
         what its passes emit (ids of other stages a pass emits are listed there)."""
-        out: dict[str, None] = {}
+        out: dict[str, None] = dict.fromkeys(self.entry_rules)  # decided where input enters
         for step in self.steps:
             if isinstance(step, Pass):
                 out.update((rid, None) for rid in step.emits if _RULES[rid].stage == self.id)

@@ -33,7 +33,13 @@ from cleaners.io.outputs import (
     unchanged_row,
     up_to_date_sidecar,
 )
-from cleaners.io.sniff import SNIFF_BYTES, binary_reason, sniff_format, sniff_text
+from cleaners.io.sniff import (
+    CHARSET_REVIEW_RULE,
+    SNIFF_BYTES,
+    binary_reason,
+    sniff_format,
+    sniff_text,
+)
 
 #: Write errors that belong to one document's name, not to the run (a full disk does).
 _NAME_ERRNOS = frozenset(
@@ -204,7 +210,8 @@ def clean_file(
             row.reason = f"{result.stats.get('error_type', 'Error')}: {result.error}"
             row.error_type = result.stats.get("error_type", "Error")
             return row
-        result.review.extend(decoded.review())  # a charset guess is for a person to check
+        if config.enabled(CHARSET_REVIEW_RULE):  # a charset guess is for a person to check
+            result.review.extend(decoded.review())
         body = result.text.encode("utf-8")
         output_sha = sha256(body)
         sidecar = build_sidecar(

@@ -28,6 +28,7 @@ from cleaners.io.charsets import (
     repair_utf8,
     weigh_legacy,
 )
+from cleaners.stages.decode import FLAG_GUESSED_CHARSET
 
 #: File endings read as text or HTML; other files are sniffed.
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".ocr"})
@@ -104,7 +105,7 @@ _XML_ENCODING_RE = safe_compile(
     regex.IGNORECASE,
 )
 #: The review entry of a charset guess (any decision below certainty).
-CHARSET_REVIEW_RULE = "io.charset_guess"
+CHARSET_REVIEW_RULE = FLAG_GUESSED_CHARSET
 #: A declared charset whose text scores this much below another reading is doubted.
 DECLARED_DOUBT_DEFAULT = 0.25
 

@@ -26,7 +26,7 @@ from ftfy.chardata import CONTROL_CHARS, LIGATURES
 from cleaners.core.document import Change
 from cleaners.core.registry import Stage, rule
 from cleaners.core.state import DocState
-from cleaners.rules import Entry
+from cleaners.rules import Entry, register_heuristic
 from cleaners.rules.decode import (
     EMOJI,
     GBK_QUOTES,
@@ -450,6 +450,17 @@ def _zero_width_changes(text: str, rid: str) -> Iterator[Change]:
         yield Change(i, i + 1, "", rid)
 
 
+#: The review entry of a file whose bytes were read in a guessed encoding (its
+#: confidence below 1.0). The guess is made before the stages run, when bytes become text
+#: (:mod:`cleaners.io.sniff`); the rule lives here so that ``--disable`` and ``scrubline
+#: rules`` know it.
+FLAG_GUESSED_CHARSET = register_heuristic(
+    "decode.flag_guessed_charset",
+    category="encoding",
+    description="Flag a file whose byte encoding was guessed (below certainty) for a person to check.",
+)
+
+
 STAGE = Stage(
     "decode",
     (
@@ -464,4 +475,5 @@ STAGE = Stage(
         # last: ftfy (directly or through _refix after any rule above) can reveal separators
         normalize_revealed_newlines,
     ),
+    entry_rules=(FLAG_GUESSED_CHARSET,),
 )

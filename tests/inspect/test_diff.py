@@ -94,6 +94,16 @@ def test_diff_from_output_folder_equals_diff_on_the_fly(capsys, seed, view):
     assert stored == fresh
 
 
+def test_a_sidecar_given_as_the_document_shows_what_was_recorded(capsys):
+    """`scrubline diff cleaned/X.json` shows the cleaned document, not the sidecar's JSON
+    cleaned as if it were text."""
+    sidecar = next((ROOT / "cleaned").glob("000_*.json"))
+    _, fresh, _ = run_cli(capsys, "diff", str(SEEDS["000"]))
+    code, shown, err = run_cli(capsys, "diff", str(sidecar))
+    assert code == 0, err
+    assert shown == fresh and '"pipeline_version"' not in shown
+
+
 # -- the model -----------------------------------------------------------------------------
 
 SAMPLE = "Title line\n\nBody. . text\n\nFooter one\nFooter two"

@@ -127,7 +127,7 @@ def test_a_guess_reaches_the_sidecar_review_list(tmp_path: Path):
     assert rows[0].status == "cleaned" and rows[0].review >= 1
     sidecar = json.loads((tmp_path / "out" / "pt.json").read_text("utf-8"))
     assert sidecar["encoding"]["name"] == "cp1252" and sidecar["encoding"]["confidence"] < 1
-    assert [r["rule"] for r in sidecar["review"]].count("io.charset_guess") == 1
+    assert [r["rule"] for r in sidecar["review"]].count("decode.flag_guessed_charset") == 1
     assert (tmp_path / "out" / "pt.txt").read_text("utf-8").startswith("Não há pão")
     assert hashlib.sha256(src.read_bytes()).hexdigest() == before
 
@@ -138,4 +138,18 @@ def test_a_utf8_input_gets_no_charset_review(tmp_path: Path):
     io.clean_files(io.discover([tmp_path / "in"]), tmp_path / "out")
     sidecar = json.loads((tmp_path / "out" / "a.json").read_text("utf-8"))
     assert sidecar["encoding"]["confidence"] == 1.0
-    assert not [r for r in sidecar["review"] if r["rule"] == "io.charset_guess"]
+    assert not [r for r in sidecar["review"] if r["rule"] == "decode.flag_guessed_charset"]
+
+
+def test_the_charset_review_is_a_rule_that_can_be_disabled(tmp_path: Path):
+    from cleaners import RULES, Config
+
+    assert "decode.flag_guessed_charset" in RULES  # listed by `scrubline rules`
+    src = tmp_path / "in" / "pt.txt"
+    src.parent.mkdir()
+    src.write_bytes(PT.encode("latin-1"))
+    config = Config(disabled=frozenset({"decode.flag_guessed_charset"}))
+    io.clean_files(io.discover([tmp_path / "in"]), tmp_path / "out", config=config)
+    sidecar = json.loads((tmp_path / "out" / "pt.json").read_text("utf-8"))
+    assert sidecar["encoding"]["confidence"] < 1  # still recorded in the sidecar
+    assert not [r for r in sidecar["review"] if r["rule"] == "decode.flag_guessed_charset"]

@@ -81,10 +81,13 @@ def test_table_entry_examples(e):
 
 def test_table_ids_are_decode_rules_after_ftfy():
     stage = next(s for s in STAGES if s.id == "decode")
-    assert stage.rule_ids[:2] == ("decode.normalize_newlines", "decode.fix_encoding")
-    assert stage.rule_ids[2] == "decode.fix_mojibake_beside_spaces"
-    assert stage.rule_ids[-1] == "decode.normalize_revealed_newlines"  # after every refix
-    assert stage.rule_ids[3:-1] == tuple(e.id for e in E.DECODE_PATTERNS)
+    assert stage.entry_rules == ("decode.flag_guessed_charset",)  # bytes -> text, first
+    ids = stage.rule_ids[len(stage.entry_rules):]
+    assert stage.rule_ids[: len(stage.entry_rules)] == stage.entry_rules
+    assert ids[:2] == ("decode.normalize_newlines", "decode.fix_encoding")
+    assert ids[2] == "decode.fix_mojibake_beside_spaces"
+    assert ids[-1] == "decode.normalize_revealed_newlines"  # after every refix
+    assert ids[3:-1] == tuple(e.id for e in E.DECODE_PATTERNS)
     for e in E.DECODE_PATTERNS:
         assert RULES[e.id].stage == "decode"
 
