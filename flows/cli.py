@@ -16,7 +16,9 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
@@ -34,6 +36,7 @@ from cleaners.cli.common import (
     add_common_output,
     fail,
 )
+from cleaners.cli.clean import CANNOT_WRITE_TEXT, describe_oserror
 from cleaners.cli.progress import Progress, print_summary
 from cleaners.configload import ConfigError
 from flows import runners, schedule
@@ -71,6 +74,20 @@ def console_logs_at(level: int) -> Iterator[None]:
             h.setLevel(lvl)
 
 
+STOPPED_RUN_TEXT = (
+    "scrubline: error: the run stopped: cannot write outputs ({error}); {manifest}; "
+    "re-run to complete (documents already written are reused)"
+)
+
+
+def probe_writable(out: Path) -> None:
+    """Create ``out`` if needed and a throw-away file in it: ``OSError`` when that fails."""
+    out.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix=".scrubline-probe-", dir=out)
+    os.close(fd)
+    os.unlink(name)
+
+
 def run_flow(args: argparse.Namespace) -> int:
     """run the clean-corpus Prefect flow over a folder (default: seeds -> cleaned)
 
@@ -87,11 +104,17 @@ def run_flow(args: argparse.Namespace) -> int:
         files = io.discover([args.input_dir], exclude=out)
     except (ValueError, FileNotFoundError) as exc:
         return fail(exc)
+    try:  # a read-only or full --out: one line, before Prefect starts
+        probe_writable(out)
+    except OSError as exc:
+        print(CANNOT_WRITE_TEXT.format(out=out, error=describe_oserror(exc)), file=sys.stderr)
+        return EXIT_USAGE
     locked = output_locked(out)  # fail fast, before Prefect starts
     if locked:
         print(LOCKED_TEXT.format(detail=locked), file=sys.stderr)
         return EXIT_USAGE
     total_bytes = sum(f.path.stat().st_size for f in files if f.path.is_file())
+    started = time.time()
 
     apply_prefect_env_defaults()  # before Prefect is imported
     from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
@@ -121,6 +144,14 @@ def run_flow(args: argparse.Namespace) -> int:
             return EXIT_USAGE
         except ConfigError as exc:  # the file changed since the check
             return fail(exc)
+        except OSError as exc:  # the disk filled up or became read-only during the run
+            manifest = out / io.MANIFEST_NAME
+            written = manifest.is_file() and manifest.stat().st_mtime >= started
+            said = ("the manifest lists what was done" if written
+                    else "the manifest could not be written")
+            print(STOPPED_RUN_TEXT.format(error=describe_oserror(exc), manifest=said),
+                  file=sys.stderr)
+            return EXIT_USAGE
     if not args.quiet:
         print_summary(summary, out)
         print(

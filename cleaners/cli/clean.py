@@ -51,7 +51,7 @@ NOT_LINKED_TEXT = (
 )
 
 
-def _oserror(exc: OSError) -> str:
+def describe_oserror(exc: OSError) -> str:
     """One line for an ``OSError``: its message and the path it concerns."""
     where = f": {exc.filename}" if exc.filename else ""
     return f"{exc.strerror or exc}{where}"
@@ -86,7 +86,7 @@ def run_clean(args: argparse.Namespace) -> int:
     except io.UnsafePath as exc:
         return fail(f"{exc} (nothing was written)")
     except OSError as exc:  # read-only or full: nothing could be written
-        print(CANNOT_WRITE_TEXT.format(out=out_dir, error=_oserror(exc)), file=sys.stderr)
+        print(CANNOT_WRITE_TEXT.format(out=out_dir, error=describe_oserror(exc)), file=sys.stderr)
         return EXIT_USAGE
     with lock:
         try:
@@ -139,7 +139,7 @@ def _clean_locked(
             )
         io.write_manifest(out_dir, rows)
     except (OSError, io.UnsafePath) as exc:  # the run cannot go on (full or read-only disk)
-        error = _oserror(exc) if isinstance(exc, OSError) else str(exc)
+        error = describe_oserror(exc) if isinstance(exc, OSError) else str(exc)
         rest = [f for f in files if id(f) not in finished]
         rows = [finished[id(f)] for f in files if id(f) in finished]
         rows += [
@@ -155,7 +155,7 @@ def _clean_locked(
             io.write_manifest(out_dir, rows)
         except OSError as exc2:
             print(STOPPED_NO_MANIFEST_TEXT.format(
-                error=error, manifest_error=_oserror(exc2), done=len(finished), n=len(rest)
+                error=error, manifest_error=describe_oserror(exc2), done=len(finished), n=len(rest)
             ), file=sys.stderr)  # fmt: skip
         else:
             print(STOPPED_TEXT.format(error=error, n=len(rest)), file=sys.stderr)
@@ -163,7 +163,7 @@ def _clean_locked(
     try:
         corpus.link_outputs(out_dir, [f.stem for f in files])  # duplicates in sidecars, _index/
     except (OSError, io.UnsafePath) as exc:
-        error = _oserror(exc) if isinstance(exc, OSError) else str(exc)
+        error = describe_oserror(exc) if isinstance(exc, OSError) else str(exc)
         print(NOT_LINKED_TEXT.format(error=error), file=sys.stderr)
         raise _Stopped(EXIT_USAGE) from None
     return rows

@@ -348,6 +348,21 @@ def test_a_read_only_out_is_one_line_exit_2(tmp_path):
     assert tree_hash(d) == before
 
 
+def test_run_into_a_read_only_out_is_one_line_exit_2_before_prefect_starts(tmp_path):
+    d = make_input(tmp_path / "d")
+    before = tree_hash(d)
+    with tmpfs(tmp_path / "ro", "ro,size=64k") as ro:
+        for out in (ro, ro / "new"):
+            done = subprocess.run(
+                [sys.executable, "-m", "cleaners.cli", "run", str(d), "--out", str(out), "-q"],
+                cwd=ROOT, capture_output=True, text=True, timeout=120,
+            )
+            assert done.returncode == 2, done.stderr
+            assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
+            assert "nothing was written" in done.stderr and "Read-only" in done.stderr
+    assert tree_hash(d) == before
+
+
 def test_a_full_disk_message_tells_the_truth_about_the_manifest(tmp_path):
     d = tmp_path / "d"
     d.mkdir()
