@@ -18,6 +18,7 @@ from cleaners.io import (
     InputFile,
     atomic_write,
     binary_reason,
+    check_no_symlink,
     sniff_text,
     sniff_format,
 )
@@ -86,6 +87,7 @@ def write_profiles(out_dir: Path, profiles: Mapping[str, Profile]) -> list[Path]
     paths = []
     for site, prof in sorted(profiles.items()):
         path = profile_path(out_dir, site)
+        check_no_symlink(out_dir, path)  # a planted _profiles link is never written through
         path.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(path, dump_profile(prof))
         paths.append(path)

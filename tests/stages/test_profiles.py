@@ -174,6 +174,20 @@ def test_cli_learn_profiles_writes_and_uses_the_profile(tmp_path):
     assert not (out2 / "_profiles").exists()
 
 
+def test_a_planted_profiles_symlink_is_never_written_through(tmp_path, capsys):
+    src = tmp_path / "in" / "example-gazette.test"
+    src.mkdir(parents=True)
+    for i, d in enumerate(DOCS):
+        (src / f"story{i}.txt").write_text(d, encoding="utf-8")
+    out, elsewhere = tmp_path / "out", tmp_path / "elsewhere"
+    out.mkdir()
+    elsewhere.mkdir()
+    (out / "_profiles").symlink_to(elsewhere)
+    rc = main(["clean", str(tmp_path / "in"), "--out", str(out), "--learn-profiles", "-q"])
+    assert rc == 2 and "symlink" in capsys.readouterr().err
+    assert not list(elsewhere.iterdir())
+
+
 @pytest.mark.parametrize("texts", [[], ["", ""], ["\n\n\n"] * 3, ["x"] * 5])
 def test_learn_is_total(texts):
     P.learn({"s": texts})
