@@ -69,6 +69,15 @@ def use_color(choice: str, stream: Any = None) -> bool:
     return bool(getattr(stream, "isatty", lambda: False)())
 
 
+def _reads_as_sidecar(path: Path) -> bool:
+    """Whether a ``.json`` file is a scrubline sidecar (else it is a document to clean)."""
+    try:
+        read_sidecar(path)
+    except ValueError:
+        return False
+    return True
+
+
 def load_view(args: argparse.Namespace) -> DocView | int:
     """The document of ``diff``/``explain``: from ``--out DIR`` or cleaned on the fly.
 
@@ -102,16 +111,11 @@ def load_view(args: argparse.Namespace) -> DocView | int:
     if not path.is_file():
         print(f"scrubline: error: {path} is a folder; give one document", file=sys.stderr)
         return EXIT_USAGE
-    if path.suffix == ".json":  # a sidecar: show the document as it was cleaned
+    if path.suffix == ".json" and _reads_as_sidecar(path):  # show it as it was cleaned
         try:
-            read_sidecar(path)
-        except ValueError:
-            pass  # a JSON document to clean like any other
-        else:
-            try:
-                return load_sidecar(path)
-            except ValueError as exc:
-                return fail(exc, EXIT_FAILED)
+            return load_sidecar(path)
+        except ValueError as exc:
+            return fail(exc, EXIT_FAILED)
     try:
         config = config_from_args(args)
     except ValueError as exc:
