@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from cleaners import io
-from cleaners.core import safety
+from cleaners.core import htmlguard, safety
 from cleaners.cli import main
 from cleaners.stages.extract import html_to_text
 from cleaners.core.pipeline import clean
@@ -95,8 +95,8 @@ def test_the_depth_estimate_tracks_real_pages():
     )
     from bs4 import BeautifulSoup
 
-    real = safety.check_tree_depth(BeautifulSoup(page, "lxml"))
-    estimate = safety.estimate_html_depth(page, 10_000)
+    real = htmlguard.check_tree_depth(BeautifulSoup(page, "lxml"))
+    estimate = htmlguard.estimate_html_depth(page, 10_000)
     assert real - 2 <= estimate <= real + 2, (real, estimate)
 
 
@@ -123,8 +123,8 @@ def test_the_attribute_count_reads_names_values_and_odd_quoting():
     )
     # the > inside a quoted value ends the tag for the scan (it only over- or under-counts
     # by what follows it); comments and scripts are skipped
-    assert safety.count_html_attributes(page) == (4, 10)  # 4 + 1 + 2 (img) + 3 (b, c, d)
-    assert safety.count_html_attributes(attributes_page(5000)) == (5000, 5000)
+    assert htmlguard.count_html_attributes(page) == (4, 10)  # 4 + 1 + 2 (img) + 3 (b, c, d)
+    assert htmlguard.count_html_attributes(attributes_page(5000)) == (5000, 5000)
 
 
 def test_a_tag_with_too_many_attributes_fails_before_parsing_with_the_flag_named():
@@ -136,6 +136,14 @@ def test_a_tag_with_too_many_attributes_fails_before_parsing_with_the_flag_named
     assert clean(attributes_page(3000), fmt="html").error is None  # under the limit
     with using(Limits(max_html_attributes=0, max_html_attributes_total=0)):  # 0: off
         assert html_to_text(attributes_page(3000, 3))[0] == "Intro.\ntext\ntext\ntext"
+
+
+@pytest.mark.parametrize("before", ['title="a<b" ', "<", 'x="<<" '])
+def test_a_less_than_sign_inside_the_tag_does_not_hide_it(before):
+    """The cheap pre-check bounds a tag from the first "<" of its run, not the last one."""
+    page = f"<p>Intro.</p><div {before}" + " ".join(f"a{i}" for i in range(12_000)) + ">x</div>"
+    with pytest.raises(safety.TooManyAttributes, match="--max-html-attributes"):
+        html_to_text(page)
 
 
 def test_too_many_attributes_in_all_fail_the_page():

@@ -5,7 +5,7 @@ How a page becomes lines (one parse, one walk over the tree, then passes over fl
 one module per step:
 
 1. :mod:`~cleaners.stages.extract.parse`: **parse once** with libxml2 through lxml (bs4 for
-   the pages libxml2 refuses), within the nesting limits of :mod:`cleaners.core.safety`.
+   the pages libxml2 refuses), within the nesting limits of :mod:`cleaners.core.htmlguard`.
 2. :mod:`~cleaners.stages.extract.walk`: **one iterative walk** records every element once
    in flat arrays: parent, subtree span, cue (:mod:`~cleaners.stages.extract.elements`:
    tag, ARIA role, class/id words from :mod:`cleaners.rules.extract`, hidden flags), text
@@ -26,7 +26,7 @@ from typing import Any
 
 from lxml import etree
 
-from cleaners.core import safety
+from cleaners.core import htmlguard
 from cleaners.stages.extract.choose import choose_content
 from cleaners.stages.extract.lines import assemble_lines
 from cleaners.stages.extract.pagemeta import page_metadata
@@ -61,8 +61,8 @@ def html_to_text(html: str) -> tuple[str, dict[str, Any]]:
     >>> meta["title"]
     'T'
     """
-    html = safety.without_surrogates(html)  # the parser cannot encode lone surrogates
-    safety.check_html_source(html)  # absurd nesting is refused before the parser pays for it
+    html = htmlguard.without_surrogates(html)  # the parser cannot encode lone surrogates
+    htmlguard.check_html_source(html)  # absurd nesting is refused before the parser pays for it
     root = parse(html)
     if root is None:
         return "", {}

@@ -15,7 +15,7 @@ from typing import Any
 
 from lxml import etree
 
-from cleaners.core import safety
+from cleaners.core import htmlguard, safety
 from cleaners.stages.extract.elements import BLOCK_TAGS
 
 _EXCESSIVE_DEPTH = "Excessive depth"
@@ -45,7 +45,7 @@ def parse(html: str) -> etree._Element | None:
     data = html.encode("utf-8", "replace")
     if not data.strip():
         return None
-    safety.check_html_attributes(html)
+    htmlguard.check_html_attributes(html)
     parser = _new_parser()
     try:
         root = etree.fromstring(data, parser)
