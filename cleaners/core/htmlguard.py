@@ -47,7 +47,15 @@ def estimate_html_depth(html: str, stop_above: int) -> int:
     >>> estimate_html_depth("<div></span>" * 1000, 100)
     101
     """
+    return _walk_tags(html, stop_above, 0)[0]
+
+
+def _walk_tags(html: str, stop_above: int, long_tag: int) -> tuple[int, list[tuple[int, int]]]:
+    """The walk behind :func:`estimate_html_depth`: the depth estimate, and the spans of the
+    start tags whose attribute text has at least ``long_tag`` characters (0: none), so
+    that one pass over the tags serves both the depth and the attribute limits."""
     stack: list[str] = []
+    long_tags: list[tuple[int, int]] = []
     best = 0
     pos = 0
     n = len(html)
@@ -66,6 +74,8 @@ def estimate_html_depth(html: str, stop_above: int) -> int:
         if name is None:
             name = lower_cache.setdefault(raw, raw.lower())
         gt = html.find(">", pos)  # the tag's end; its attributes are skipped, never rescanned
+        if long_tag and not m.group(1) and (n if gt < 0 else gt) - pos >= long_tag:
+            long_tags.append((pos, n if gt < 0 else gt))
         if gt < 0:
             break
         self_closing = html[gt - 1] == "/"  # <path/> in SVG; libxml2 honours it everywhere
@@ -89,27 +99,32 @@ def estimate_html_depth(html: str, stop_above: int) -> int:
             best = len(stack)
             if best > stop_above:
                 break
-    return best
+    return best, long_tags
 
 
 def check_html_source(html: str, limits: Limits | None = None) -> None:
     """Raise :class:`HtmlTooDeep` before parsing when the tags of ``html`` clearly nest
     deeper than ``max_html_depth`` (the estimate may run somewhat high, so the test is
-    against twice the limit; :func:`check_tree_depth` checks the exact depth after parsing).
+    against twice the limit; :func:`check_tree_depth` checks the exact depth after parsing),
+    and :class:`TooManyAttributes` as :func:`check_html_attributes` does, from one walk.
 
     >>> check_html_source("<div>" * 100_000)
     Traceback (most recent call last):
     ...
     cleaners.core.limits.HtmlTooDeep: HTML nests elements more than 1024 levels deep (estimated before parsing); the limit is 512 (--max-html-depth)
     """
-    limit = (limits or current()).max_html_depth
-    if not limit:
+    lim = limits or current()
+    limit, one = lim.max_html_depth, lim.max_html_attributes
+    if not limit and not one:
         return
-    if estimate_html_depth(html, 2 * limit) > 2 * limit:
+    stop = 2 * limit if limit else len(html) + 1
+    depth, long_tags = _walk_tags(html, stop, 2 * one if one else 0)
+    if limit and depth > 2 * limit:
         raise HtmlTooDeep(
             f"HTML nests elements more than {2 * limit} levels deep (estimated before "
             f"parsing); the limit is {limit} (--max-html-depth)"
         )
+    check_html_attributes(html, lim, long_tags=long_tags)
 
 
 #: One attribute of a start tag: its name (group 1), and optionally ``=`` and a value. An
@@ -189,7 +204,9 @@ def count_html_attributes(html: str, shortest: int = 0) -> tuple[int, int]:
     return most, total
 
 
-def check_html_attributes(html: str, limits: Limits | None = None) -> None:
+def check_html_attributes(
+    html: str, limits: Limits | None = None, *, long_tags: list[tuple[int, int]] | None = None
+) -> None:
     """Raise :class:`TooManyAttributes` before parsing when one tag of ``html`` has more
     than ``max_html_attributes`` attributes, or all its tags more than
     ``max_html_attributes_total`` together (libxml2's parse time grows with the square
@@ -204,26 +221,36 @@ def check_html_attributes(html: str, limits: Limits | None = None) -> None:
     """
     lim = limits or current()
     one, every = lim.max_html_attributes, lim.max_html_attributes_total
-    # Bounds from C-speed scans first: each attribute follows white space, a quote or "/"
-    # and takes two characters of its tag (:func:`_has_tag_as_long_as` bounds a tag's
-    # length); most pages are then cleared without walking their tags.
-    per_tag = bool(one) and _has_tag_as_long_as(html, 2 * one)
+    # Bounds first: each attribute follows white space, a quote or "/" (their count bounds
+    # the total) and takes two characters of its tag; the long tags come from the caller's
+    # tag walk (check_html_source) or are bounded by :func:`_has_tag_as_long_as`.
     in_all = bool(every) and sum(html.count(c) for c in _ATTRIBUTE_SEPARATORS) >= every
+    if long_tags is not None and not in_all:  # the tag walk found every long tag
+        for start, end in long_tags:
+            count = len({name.lower() for name in _ATTRIBUTE_RE.findall(html, start, end)})
+            if one and count > one:
+                raise _too_many_in_one_tag(count, one)
+        return
+    per_tag = bool(one) and _has_tag_as_long_as(html, 2 * one)
     if not (per_tag or in_all):
         return
     # a page of fewer characters than the total limit cannot pass it: count long tags only
     count_all = every and len(html) > every
     most, total = count_html_attributes(html, 0 if count_all else one)
     if one and most > one:
-        raise TooManyAttributes(
-            f"an HTML tag has {most} attributes, above the limit of {one} per tag "
-            f"(--max-html-attributes)"
-        )
+        raise _too_many_in_one_tag(most, one)
     if every and total > every:
         raise TooManyAttributes(
             f"the HTML tags have {total} attributes in all, above the limit of {every} "
             f"(--max-html-attributes-total)"
         )
+
+
+def _too_many_in_one_tag(count: int, one: int) -> TooManyAttributes:
+    return TooManyAttributes(
+        f"an HTML tag has {count} attributes, above the limit of {one} per tag "
+        f"(--max-html-attributes)"
+    )
 
 
 def check_tree_depth(root: Any, limits: Limits | None = None) -> int:

@@ -4,9 +4,9 @@ libxml2's HTML parser through lxml (the parser bs4's ``"lxml"`` feature drives, 
 bs4's Python tree build, which costs about 8x the parse itself). Pages libxml2 refuses or
 truncates (nesting deeper than 256 elements, unusable input) are parsed with
 ``BeautifulSoup(html, "lxml")`` instead, the robust documented path, and the soup is
-converted to an lxml tree without recursion. Before parsing, a page with too many
-attributes on one tag (or in all) is refused; after it, :func:`check_tree_depth` refuses a
-tree deeper than the limit in force (:mod:`cleaners.core.safety`).
+converted to an lxml tree without recursion. Before parsing, the caller refuses a page
+nested too deep or with too many attributes (:mod:`cleaners.core.htmlguard`); after it,
+:func:`check_tree_depth` refuses a tree deeper than the limit in force.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import Any
 
 from lxml import etree
 
-from cleaners.core import htmlguard, safety
+from cleaners.core import safety
 from cleaners.stages.extract.elements import BLOCK_TAGS
 
 _EXCESSIVE_DEPTH = "Excessive depth"
@@ -33,9 +33,9 @@ def _new_parser() -> etree.HTMLParser:
 def parse(html: str) -> etree._Element | None:
     """Parse a page into an lxml element tree; ``None`` when there is nothing to parse.
 
-    A page whose tags carry more attributes than the limits in force allow fails with
-    :class:`cleaners.core.safety.TooManyAttributes` before the parser sees it (libxml2's
-    time grows with the square of one element's attributes).
+    The caller checks the source first (:func:`cleaners.core.htmlguard.check_html_source`,
+    as :func:`~cleaners.stages.extract.html_to_text` does): libxml2's time grows with the
+    square of one element's attributes.
 
     >>> parse("<p>Hi</p>").tag
     'html'
@@ -45,7 +45,6 @@ def parse(html: str) -> etree._Element | None:
     data = html.encode("utf-8", "replace")
     if not data.strip():
         return None
-    htmlguard.check_html_attributes(html)
     parser = _new_parser()
     try:
         root = etree.fromstring(data, parser)
