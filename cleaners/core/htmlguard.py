@@ -74,10 +74,12 @@ def _walk_tags(html: str, stop_above: int, long_tag: int) -> tuple[int, list[tup
         if name is None:
             name = lower_cache.setdefault(raw, raw.lower())
         gt = html.find(">", pos)  # the tag's end; its attributes are skipped, never rescanned
-        if long_tag and not m.group(1) and (n if gt < 0 else gt) - pos >= long_tag:
-            long_tags.append((pos, n if gt < 0 else gt))
         if gt < 0:
+            if 0 < long_tag <= n - pos and not m.group(1):
+                long_tags.append((pos, n))
             break
+        if 0 < long_tag <= gt - pos and not m.group(1):
+            long_tags.append((pos, gt))
         self_closing = html[gt - 1] == "/"  # <path/> in SVG; libxml2 honours it everywhere
         pos = gt + 1
         if m.group(1):  # a close tag
@@ -161,6 +163,11 @@ def _has_tag_as_long_as(html: str, chars: int) -> bool:
     return False
 
 
+def _distinct_names(html: str, start: int, end: int) -> int:
+    """How many distinct attribute names the tag text ``html[start:end]`` holds."""
+    return len({name.lower() for name in _ATTRIBUTE_RE.findall(html, start, end)})
+
+
 def count_html_attributes(html: str, shortest: int = 0) -> tuple[int, int]:
     """The most attributes one start tag of ``html`` has, and all its tags' attributes
     together, counted from the tags without parsing. A repeated name counts once: the
@@ -177,30 +184,10 @@ def count_html_attributes(html: str, shortest: int = 0) -> tuple[int, int]:
     (1, 1)
     """
     most = total = 0
-    pos = 0
-    n = len(html)
-    while pos < n:
-        m = _TAG_RE.search(html, pos)
-        if m is None:
-            break
-        pos = m.end()
-        if m.group(2) is None:  # a comment
-            end = html.find("-->", pos)
-            pos = n if end < 0 else end + 3
-            continue
-        gt = html.find(">", pos)
-        end = n if gt < 0 else gt
-        if not m.group(1) and end - pos >= max(shortest, 1):
-            count = len({name.lower() for name in _ATTRIBUTE_RE.findall(html, pos, end)})
-            total += count
-            if count > most:
-                most = count
-        pos = end + 1
-        if not m.group(1):
-            name = m.group(2).lower()
-            if name in _RAW_TEXT and html[end - 1 : end] != "/":
-                found = _RAW_CLOSE_RE[name].search(html, pos)
-                pos = n if found is None else found.end()
+    for start, end in _walk_tags(html, len(html) + 1, max(shortest, 1))[1]:
+        count = _distinct_names(html, start, end)
+        total += count
+        most = max(most, count)
     return most, total
 
 
@@ -224,10 +211,11 @@ def check_html_attributes(
     # Bounds first: each attribute follows white space, a quote or "/" (their count bounds
     # the total) and takes two characters of its tag; the long tags come from the caller's
     # tag walk (check_html_source) or are bounded by :func:`_has_tag_as_long_as`.
-    in_all = bool(every) and sum(html.count(c) for c in _ATTRIBUTE_SEPARATORS) >= every
+    in_all = bool(every) and len(html) >= every and sum(
+        html.count(c) for c in _ATTRIBUTE_SEPARATORS) >= every
     if long_tags is not None and not in_all:  # the tag walk found every long tag
         for start, end in long_tags:
-            count = len({name.lower() for name in _ATTRIBUTE_RE.findall(html, start, end)})
+            count = _distinct_names(html, start, end)
             if one and count > one:
                 raise _too_many_in_one_tag(count, one)
         return
