@@ -7,10 +7,13 @@ shared folder at run time and never copied into the project.
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -24,6 +27,14 @@ REFERENCE_ROWS: tuple[tuple[str, str, float, float, float, float, float | None],
     ("trafilatura 2.3.1", "html", 0.828, 0.795, 0.954, 0.943, 12.1),
 )
 SOURCES = ("modern2026", "readability", "scrapinghub")
+#: Every source of the bench, in the order tables print them.
+ALL_SOURCES = ("modern2026", "readability", "scrapinghub", "wcxb", "zhweb")
+#: Cross-validation: pages are split into this many folds by site (all pages of a site
+#: fall in one fold), so a figure scored on a fold never comes from a site it was tuned on.
+FOLDS = 5
+#: The fold kept sealed while hand-written rules and tables are developed: look only at
+#: pages of the other folds when writing a rule; report this fold's figure beside the mean.
+SEALED_FOLD = 4
 
 
 def find_bench(explicit: str | None = None) -> Path | None:
@@ -45,6 +56,35 @@ class Page:
     text: str
     #: The page's address from the manifest ("" when it has none).
     url: str = ""
+    #: The page's site (the manifest's ``site``, else the host of its address, else its id).
+    site: str = ""
+    lang: str = ""
+    #: title/author/date as the dataset gives them (``wcxb`` and ``zhweb`` pages only).
+    meta_truth: dict[str, Any] = field(default_factory=dict)
+    page_type: str = ""
+
+    @property
+    def fold(self) -> int:
+        """The page's cross-validation fold, ``0 .. FOLDS-1``, fixed by its site alone."""
+        return fold_of(self.site)
+
+
+def site_of(rec: dict[str, Any]) -> str:
+    """The site a manifest record belongs to: ``site``, else its address's host without
+    ``www.``, else the record's id (a page without an address is a site of its own)."""
+    if rec.get("site"):
+        return str(rec["site"]).lower().removeprefix("www.")
+    host = urlsplit(rec.get("url") or "").hostname or ""
+    return host.lower().removeprefix("www.") or str(rec.get("id", ""))
+
+
+def fold_of(site: str) -> int:
+    """A stable fold for a site (a hash, so adding pages never moves a site).
+
+    >>> fold_of("example.com") == fold_of("example.com") and 0 <= fold_of("x.org") < FOLDS
+    True
+    """
+    return int.from_bytes(hashlib.sha1(site.encode("utf-8")).digest()[:4], "big") % FOLDS
 
 
 def load_pages(bench: Path, *, limit: int | None = None, ids: set[str] | None = None
@@ -69,7 +109,11 @@ def load_pages(bench: Path, *, limit: int | None = None, ids: set[str] | None = 
         text_path = dev / "text" / f"{pid}.txt"
         text = text_path.read_text("utf-8") if text_path.exists() else ""
         rec = manifest.get(pid, {})
-        pages.append(Page(pid, rec.get("source", "?"), html, text, rec.get("url") or ""))
+        pages.append(Page(
+            pid, rec.get("source", "?"), html, text, rec.get("url") or "",
+            site=site_of({**rec, "id": pid}), lang=rec.get("lang") or "",
+            meta_truth=rec.get("meta_truth") or {}, page_type=rec.get("page_type") or "",
+        ))
     return pages
 
 
